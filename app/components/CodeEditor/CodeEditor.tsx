@@ -1,0 +1,107 @@
+import { useEffect, useRef } from "react";
+import type { WireError } from "../../../engine/worker/protocol";
+import { editors } from "../../monaco/editorRegistry";
+import { CELL_SCOPE_DTS } from "../../monaco/cellTypings";
+import { monaco, typescript } from "../../monaco/setupMonaco";
+
+let typingsAdded = false;
+const MIN_HEIGHT = 96;
+const MAX_HEIGHT = 640;
+
+function addCellTypings(): void {
+  if (typingsAdded) return;
+  typingsAdded = true;
+  const ts = typescript.typescriptDefaults;
+  ts.setCompilerOptions({
+    ...ts.getCompilerOptions(),
+    target: typescript.ScriptTarget.ES2020,
+    module: typescript.ModuleKind.ESNext,
+    strict: false,
+    allowNonTsExtensions: true,
+  });
+  // Top-level await in a cell (error 1375/1378) is fine: the worker runs cells in an async function.
+  ts.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false, diagnosticCodesToIgnore: [1375, 1378, 1208] });
+  ts.addExtraLib(CELL_SCOPE_DTS, "file:///cell-scope.d.ts");
+}
+
+export interface CodeEditorProps {
+  cellId: string;
+  defaultValue: string;
+  /** Ctrl/Cmd+Enter runs the cell. */
+  onRun: () => void;
+  /** The last run's error, marked at its line. */
+  error: WireError | null;
+}
+
+/**
+ * A Monaco editor for one cell. Uncontrolled (`defaultValue`) so the cursor
+ * never jumps; the current text is read from the registry when the cell runs.
+ */
+export function CodeEditor({ cellId, defaultValue, onRun, error }: CodeEditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const onRunRef = useRef(onRun);
+  onRunRef.current = onRun;
+
+  useEffect(() => {
+    addCellTypings();
+    const model = monaco.editor.createModel(defaultValue, "typescript", monaco.Uri.parse(`file:///cells/${cellId}.ts`));
+    const editor = monaco.editor.create(host.current!, {
+      model,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      scrollbar: { alwaysConsumeMouseWheel: false },
+      padding: { top: 6, bottom: 6 },
+      fontSize: 13,
+      lineNumbersMinChars: 3,
+      tabSize: 2,
+      theme: matchMedia("(prefers-color-scheme: dark)").matches ? "vs-dark" : "vs",
+      ariaLabel: `Code of cell ${cellId}`,
+    });
+    // addAction, not addCommand: commands are global and the last editor would win.
+    editor.addAction({
+      id: "run-cell",
+      label: "Run cell",
+      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, monaco.KeyMod.Shift | monaco.KeyCode.Enter],
+      run: () => onRunRef.current(),
+    });
+    // The editor grows with its code (within bounds), as a notebook cell should.
+    const fit = () => {
+      const height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, editor.getContentHeight()));
+      host.current!.style.height = `${height}px`;
+      editor.layout();
+    };
+    const sizeListener = editor.onDidContentSizeChange(fit);
+    fit();
+    editors.set(cellId, editor);
+    return () => {
+      sizeListener.dispose();
+      editors.delete(cellId);
+      editor.dispose();
+      model.dispose();
+    };
+    // The editor is created once per cell; defaultValue is only the first text.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [cellId]);
+
+  useEffect(() => {
+    const model = editors.get(cellId)?.getModel();
+    if (!model) return;
+    const markers: monaco.editor.IMarkerData[] = [];
+    if (error?.line !== undefined) {
+      const line = Math.min(error.line, model.getLineCount());
+      const column = Math.max(1, error.column ?? 1);
+      markers.push({
+        severity: monaco.MarkerSeverity.Error,
+        message: `${error.name}: ${error.message}`,
+        startLineNumber: line,
+        startColumn: column,
+        endLineNumber: line,
+        endColumn: Math.max(column + 1, model.getLineMaxColumn(line)),
+      });
+    }
+    monaco.editor.setModelMarkers(model, "run", markers);
+  }, [cellId, error]);
+
+  return <div className="code-editor" ref={host} data-testid="code-editor" />;
+}

@@ -1,0 +1,81 @@
+import * as Comlink from "comlink";
+import type { CellEvent, EngineWorkerApi, RunOutcome } from "../../engine/worker/protocol";
+
+/** Why a call to the worker did not complete. */
+export class WorkerGoneError extends Error {
+  override name = "WorkerGoneError";
+}
+
+/** How long Stop waits for the worker before it is judged hung (an endless loop in user code). */
+export const STOP_TIMEOUT_MS = 2000;
+
+/**
+ * The page's only door to the engine: owns the Web Worker, wraps it with
+ * comlink, and replaces it when it hangs or dies.
+ *
+ * After `worker.terminate()` comlink's pending calls never settle
+ * (https://github.com/GoogleChromeLabs/comlink/issues/63), so every call is
+ * tracked here and rejected with `WorkerGoneError` on restart.
+ */
+export class EngineClient {
+  private worker!: Worker;
+  private api!: Comlink.Remote<EngineWorkerApi>;
+  private readonly pending = new Set<(error: Error) => void>();
+  /** Increments each time a fresh worker replaces the old one. */
+  generation = 0;
+
+  constructor(private readonly createWorker: () => Worker = defaultWorker) {
+    this.spawn();
+  }
+
+  /** Runs a cell's code in the worker. Rejects with WorkerGoneError if the worker is restarted meanwhile. */
+  runCell(cellId: string, code: string, onEvent: (event: CellEvent) => void): Promise<RunOutcome> {
+    // The worker releases the callback's port when the cell is re-run or stopped.
+    return this.track<RunOutcome>(this.api.runCell(cellId, code, Comlink.proxy(onEvent)));
+  }
+
+  /**
+   * Asks the worker to stop the cell's queries. If it does not answer within
+   * `STOP_TIMEOUT_MS` (user code stuck in a loop), the worker is terminated and
+   * a fresh one started. Resolves to whether that restart happened.
+   */
+  async stopCell(cellId: string): Promise<{ restarted: boolean }> {
+    const stopped = this.track(this.api.stopCell(cellId)).then(() => true, () => false);
+    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), STOP_TIMEOUT_MS));
+    if (await Promise.race([stopped, timeout])) return { restarted: false };
+    this.restart();
+    return { restarted: true };
+  }
+
+  /** Terminates the worker (every query in it ends) and starts a fresh one. */
+  restart(): void {
+    this.worker.terminate();
+    const gone = new WorkerGoneError("The engine was restarted; its queries have stopped.");
+    for (const reject of this.pending) reject(gone);
+    this.pending.clear();
+    this.spawn();
+  }
+
+  /** Ends the worker for good. */
+  dispose(): void {
+    this.worker.terminate();
+  }
+
+  private spawn(): void {
+    this.worker = this.createWorker();
+    this.api = Comlink.wrap<EngineWorkerApi>(this.worker);
+    this.generation += 1;
+  }
+
+
+  private track<T>(call: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.add(reject);
+      call.then(resolve, reject).finally(() => this.pending.delete(reject));
+    });
+  }
+}
+
+function defaultWorker(): Worker {
+  return new Worker(new URL("../../engine/worker/engine.worker.ts", import.meta.url), { type: "module", name: "engine" });
+}

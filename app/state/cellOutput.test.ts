@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import type { CellEvent, WireField } from "../../engine/worker/protocol";
+import { emptyOutput, LIMITS, reduceCellOutput, type CellOutput } from "./cellOutput";
+
+const schema: WireField[] = [
+  { name: "word", type: "string", nullable: true },
+  { name: "count", type: "long", nullable: false },
+];
+
+function batch(batchId: number, outputMode: string, rows: (string | number)[][]): CellEvent {
+  return { kind: "batch", queryId: "q", name: "counts", batchId, outputMode, sink: "memory", schema, rows };
+}
+
+function run(...events: CellEvent[]): CellOutput {
+  const started = reduceCellOutput(emptyOutput, { kind: "runStarted" });
+  return reduceCellOutput(started, { kind: "events", events: [{ kind: "queryStarted", queryId: "q", runId: "r", name: "counts" }, ...events] });
+}
+
+describe("reduceCellOutput", () => {
+  it("append mode adds rows and marks the new ones", () => {
+    const out = run(batch(0, "append", [["a", 1]]), batch(1, "append", [["b", 1], ["c", 2]]));
+    const q = out.queries[0]!;
+    expect(q.rows).toEqual([["a", 1], ["b", 1], ["c", 2]]);
+    expect([...q.changed]).toEqual([1, 2]);
+    expect(q.totalRows).toBe(3);
+    expect(out.status).toEqual({ kind: "running", batchId: 1 });
+  });
+
+  it("complete mode replaces the table", () => {
+    const out = run(batch(0, "complete", [["a", 1]]), batch(1, "complete", [["a", 2], ["b", 1]]));
+    expect(out.queries[0]!.rows).toEqual([["a", 2], ["b", 1]]);
+  });
+
+  it("update mode changes rows in place by key", () => {
+    const out = run(batch(0, "update", [["a", 1], ["b", 1]]), batch(1, "update", [["a", 3]]));
+    const q = out.queries[0]!;
+    expect(q.rows).toEqual([["a", 3], ["b", 1]]);
+    expect([...q.changed]).toEqual([0]);
+  });
+
+  it("append mode keeps only the last rows but counts them all", () => {
+    const many = Array.from({ length: LIMITS.maxRows + 5 }, (_, i) => ["w", i]);
+    const q = run(batch(0, "append", many)).queries[0]!;
+    expect(q.rows.length).toBe(LIMITS.maxRows);
+    expect(q.rows[0]).toEqual(["w", 5]);
+    expect(q.totalRows).toBe(LIMITS.maxRows + 5);
+  });
+
+  it("a failed run keeps its error and status", () => {
+    const out = reduceCellOutput(emptyOutput, { kind: "runFinished", error: { name: "TypeError", message: "x", line: 2 }, activeQueries: 0 });
+    expect(out.status.kind).toBe("failed");
+    expect(out.error?.line).toBe(2);
+  });
+
+  it("a query that terminates with an error fails the cell", () => {
+    const out = run({ kind: "queryTerminated", queryId: "q", error: { name: "StreamingQueryException", message: "boom" } });
+    expect(out.status.kind).toBe("failed");
+    expect(out.queries[0]!.active).toBe(false);
+  });
+
+  it("stdout accumulates", () => {
+    const out = run({ kind: "stdout", text: "a\n" }, { kind: "stdout", text: "b\n" });
+    expect(out.stdout).toBe("a\nb\n");
+  });
+});

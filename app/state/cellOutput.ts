@@ -1,0 +1,186 @@
+import type { CellEvent, WireError, WireField, WireProgress, WireValue } from "../../engine/worker/protocol";
+
+/** Where a cell stands, as its status badge shows it. */
+export type CellStatus =
+  | { kind: "idle" }
+  | { kind: "starting" }
+  | { kind: "running"; batchId: number | null }
+  | { kind: "stopped" }
+  | { kind: "failed" };
+
+/** The live result of one query a cell started, following its output mode. */
+export interface QueryOutput {
+  queryId: string;
+  name: string | null;
+  outputMode: string | null;
+  sink: string | null;
+  schema: WireField[];
+  /** The rows shown: append keeps the last `maxRows`, complete holds the last result table. */
+  rows: WireValue[][];
+  /** Indexes into `rows` changed by the last batch (update mode highlights them). */
+  changed: ReadonlySet<number>;
+  /** Rows received in all, including those no longer kept. */
+  totalRows: number;
+  lastBatchId: number | null;
+  progress: WireProgress[];
+  active: boolean;
+  error: WireError | null;
+}
+
+/** Everything a cell shows under its editor. */
+export interface CellOutput {
+  status: CellStatus;
+  stdout: string;
+  error: WireError | null;
+  /** Queries in the order they started. */
+  queries: QueryOutput[];
+  /** A note from the page itself, e.g. that the engine was restarted. */
+  notice: string | null;
+}
+
+/** How many rows an append-mode table keeps, and how many progress entries a query keeps. */
+export const LIMITS = { maxRows: 10_000, maxProgress: 100, maxStdoutChars: 200_000 } as const;
+
+export const emptyOutput: CellOutput = { status: { kind: "idle" }, stdout: "", error: null, queries: [], notice: null };
+
+/** Page-side actions, next to the worker's events. */
+export type CellAction =
+  | { kind: "runStarted" }
+  | { kind: "runFinished"; error: WireError | null; activeQueries: number }
+  | { kind: "stopped"; notice?: string }
+  | { kind: "events"; events: CellEvent[] };
+
+/**
+ * Applies what happened to a cell's output. Pure: the same actions always give
+ * the same output, so the table's behaviour per output mode is unit-tested.
+ */
+export function reduceCellOutput(state: CellOutput, action: CellAction): CellOutput {
+  switch (action.kind) {
+    case "runStarted":
+      return { ...emptyOutput, status: { kind: "starting" } };
+    case "runFinished":
+      if (action.error) return { ...state, error: action.error, status: { kind: "failed" } };
+      return { ...state, status: action.activeQueries > 0 ? { kind: "running", batchId: null } : { kind: "idle" } };
+    case "stopped":
+      return {
+        ...state,
+        status: state.status.kind === "failed" ? state.status : { kind: "stopped" },
+        queries: state.queries.map((q) => ({ ...q, active: false })),
+        notice: action.notice ?? state.notice,
+      };
+    case "events":
+      return action.events.reduce(applyEvent, state);
+  }
+}
+
+function applyEvent(state: CellOutput, event: CellEvent): CellOutput {
+  switch (event.kind) {
+    case "stdout": {
+      const stdout = (state.stdout + event.text).slice(-LIMITS.maxStdoutChars);
+      return { ...state, stdout };
+    }
+    case "queryStarted":
+      return {
+        ...state,
+        status: { kind: "running", batchId: null },
+        queries: [...state.queries, newQuery(event.queryId, event.name)],
+      };
+    case "batch":
+      return withQuery(state, event.queryId, (q) => applyBatch(q, event), { kind: "running", batchId: event.batchId });
+    case "progress":
+      return withQuery(state, event.queryId, (q) => ({
+        ...q,
+        progress: [...q.progress, event.progress].slice(-LIMITS.maxProgress),
+      }));
+    case "queryTerminated": {
+      const next = withQuery(state, event.queryId, (q) => ({ ...q, active: false, error: event.error }));
+      const anyActive = next.queries.some((q) => q.active);
+      const status: CellStatus = event.error ? { kind: "failed" } : anyActive ? next.status : { kind: "stopped" };
+      return { ...next, status, error: event.error ?? next.error };
+    }
+  }
+}
+
+function newQuery(queryId: string, name: string | null): QueryOutput {
+  return {
+    queryId,
+    name,
+    outputMode: null,
+    sink: null,
+    schema: [],
+    rows: [],
+    changed: new Set(),
+    totalRows: 0,
+    lastBatchId: null,
+    progress: [],
+    active: true,
+    error: null,
+  };
+}
+
+function withQuery(
+  state: CellOutput,
+  queryId: string,
+  update: (q: QueryOutput) => QueryOutput,
+  status?: CellStatus,
+): CellOutput {
+  const exists = state.queries.some((q) => q.queryId === queryId);
+  const queries = exists ? state.queries : [...state.queries, newQuery(queryId, null)];
+  return {
+    ...state,
+    status: status ?? state.status,
+    queries: queries.map((q) => (q.queryId === queryId ? update(q) : q)),
+  };
+}
+
+type BatchEvent = Extract<CellEvent, { kind: "batch" }>;
+
+function applyBatch(q: QueryOutput, event: BatchEvent): QueryOutput {
+  const base = { ...q, name: event.name ?? q.name, outputMode: event.outputMode, sink: event.sink, schema: event.schema, lastBatchId: event.batchId };
+  switch (event.outputMode) {
+    case "complete":
+      // Complete mode: every batch is the whole result table.
+      return { ...base, rows: event.rows, changed: new Set(event.rows.keys()), totalRows: event.rows.length };
+    case "update":
+      return applyUpdate(base, event);
+    default: {
+      const all = q.rows.concat(event.rows);
+      const rows = all.length > LIMITS.maxRows ? all.slice(all.length - LIMITS.maxRows) : all;
+      const first = rows.length - event.rows.length;
+      const changed = new Set<number>();
+      for (let i = Math.max(0, first); i < rows.length; i++) changed.add(i);
+      return { ...base, rows, changed, totalRows: q.totalRows + event.rows.length };
+    }
+  }
+}
+
+/**
+ * Update mode: a row replaces the row with the same key, where the key is
+ * every column that is not an aggregate's output. The engine does not say
+ * which those are, so a row is keyed by its non-numeric columns, falling back
+ * to appending when every column is numeric.
+ */
+function applyUpdate(q: QueryOutput, event: BatchEvent): QueryOutput {
+  const keyIdx = event.schema.map((f, i) => (isMeasure(f.type) ? -1 : i)).filter((i) => i >= 0);
+  if (keyIdx.length === 0) return applyBatch(q, { ...event, outputMode: "append" });
+  const keyOf = (row: WireValue[]) => JSON.stringify(keyIdx.map((i) => row[i]));
+  const rows = q.rows.slice();
+  const index = new Map(rows.map((row, i) => [keyOf(row), i]));
+  const changed = new Set<number>();
+  for (const row of event.rows) {
+    const at = index.get(keyOf(row));
+    if (at === undefined) {
+      index.set(keyOf(row), rows.length);
+      changed.add(rows.length);
+      rows.push(row);
+    } else {
+      rows[at] = row;
+      changed.add(at);
+    }
+  }
+  return { ...q, rows, changed, totalRows: q.totalRows + event.rows.length };
+}
+
+function isMeasure(type: string): boolean {
+  return /^(long|int|integer|short|byte|double|float|decimal.*|bigint|array<.*>)$/.test(type);
+}

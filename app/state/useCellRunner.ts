@@ -1,0 +1,72 @@
+import { useCallback, useEffect, useReducer, useRef } from "react";
+import type { CellEvent } from "../../engine/worker/protocol";
+import { WorkerGoneError } from "../engine-client/EngineClient";
+import { useEngine } from "../engine-client/engineContext";
+import { emptyOutput, reduceCellOutput, type CellOutput } from "./cellOutput";
+
+/**
+ * Runs and stops one cell's code in the engine, and keeps its output. Events
+ * from the worker (one per micro-batch per query) are coalesced and applied
+ * once per animation frame, so a fast stream costs a few renders a second.
+ */
+export function useCellRunner(cellId: string): {
+  output: CellOutput;
+  run: (code: string) => Promise<void>;
+  stop: () => Promise<void>;
+} {
+  const client = useEngine();
+  const [output, dispatch] = useReducer(reduceCellOutput, emptyOutput);
+  const queued = useRef<CellEvent[]>([]);
+  const frame = useRef<number | null>(null);
+  const runToken = useRef(0);
+
+  const flush = useCallback(() => {
+    frame.current = null;
+    const events = queued.current;
+    queued.current = [];
+    if (events.length > 0) dispatch({ kind: "events", events });
+  }, []);
+
+  useEffect(() => () => {
+    if (frame.current !== null) cancelAnimationFrame(frame.current);
+  }, []);
+
+  const run = useCallback(
+    async (code: string) => {
+      const token = ++runToken.current;
+      queued.current = [];
+      dispatch({ kind: "runStarted" });
+      const onEvent = (event: CellEvent) => {
+        if (token !== runToken.current) return; // events of a previous run
+        queued.current.push(event);
+        frame.current ??= requestAnimationFrame(flush);
+      };
+      try {
+        const outcome = await client.runCell(cellId, code, onEvent);
+        flush();
+        if (token !== runToken.current) return;
+        dispatch(
+          outcome.ok
+            ? { kind: "runFinished", error: null, activeQueries: outcome.activeQueries.length }
+            : { kind: "runFinished", error: outcome.error, activeQueries: 0 },
+        );
+      } catch (e) {
+        if (token !== runToken.current) return;
+        const gone = e instanceof WorkerGoneError;
+        dispatch({ kind: "runFinished", error: { name: gone ? "EngineRestarted" : "Error", message: e instanceof Error ? e.message : String(e) }, activeQueries: 0 });
+      }
+    },
+    [cellId, client, flush],
+  );
+
+  const stop = useCallback(async () => {
+    const { restarted } = await client.stopCell(cellId);
+    flush();
+    dispatch({
+      kind: "stopped",
+      ...(restarted ? { notice: "The engine did not answer within 2 seconds (a loop in the cell's code?), so it was restarted. Every query has stopped." } : {}),
+    });
+  }, [cellId, client, flush]);
+
+  return { output, run, stop };
+}

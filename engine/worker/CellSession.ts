@@ -1,0 +1,136 @@
+import * as Comlink from "comlink";
+import * as engine from "../index";
+import type { CellEvent, EngineWorkerApi, RunOutcome, WireField } from "./protocol";
+import { compileCell, toWireError } from "./userCode";
+import { toWireProgress, toWireRows } from "./wire";
+
+type Listener = (event: CellEvent) => void;
+
+/**
+ * One SparkSession shared by every cell of a notebook (as one Spark driver
+ * serves a notebook), and the bookkeeping of which cell started which query,
+ * so that each query's batches, progress and console output reach that cell.
+ *
+ * A query belongs to the cell whose code was running when it started. Cells'
+ * code runs one at a time (calls are queued), so that attribution is exact.
+ */
+export class CellSession implements EngineWorkerApi {
+  private readonly spark: engine.SparkSession;
+  private readonly listeners = new Map<string, Listener>();
+  private readonly queryCell = new Map<string, string>();
+  private runningCell: string | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor() {
+    this.spark = engine.SparkSession.builder()
+      .appName("StreamingPlayground")
+      .output((text: string, origin?: { queryId?: string }) => this.stdout(text, origin?.queryId))
+      .getOrCreate();
+    this.spark.streams.addListener({
+      onQueryStarted: (event) => {
+        const cellId = this.runningCell;
+        if (cellId === null) return;
+        this.queryCell.set(event.id, cellId);
+        this.emitTo(cellId, { kind: "queryStarted", queryId: event.id, runId: event.runId, name: event.name ?? null });
+      },
+      onQueryProgress: (event) => {
+        const progress = event.progress as unknown as Record<string, unknown>;
+        this.emitForQuery(String(progress.id), { kind: "progress", queryId: String(progress.id), progress: toWireProgress(progress) });
+      },
+      onQueryBatchOutput: (event) => {
+        const schema: WireField[] = event.schema.map((f) => ({ name: f.name, type: f.type, nullable: f.nullable }));
+        this.emitForQuery(event.id, {
+          kind: "batch",
+          queryId: event.id,
+          name: event.name ?? null,
+          batchId: event.batchId,
+          outputMode: event.outputMode,
+          sink: event.sink,
+          schema,
+          rows: toWireRows(schema, event.rows as Record<string, unknown>[]),
+        });
+      },
+      onQueryTerminated: (event) => {
+        const error = event.exception ? { name: "StreamingQueryException", message: event.exception } : null;
+        this.emitForQuery(event.id, { kind: "queryTerminated", queryId: event.id, error });
+      },
+    });
+  }
+
+  runCell(cellId: string, code: string, onEvent: Listener): Promise<RunOutcome> {
+    const run = this.queue.then(async () => {
+      await this.stopCell(cellId);
+      this.listeners.set(cellId, onEvent);
+      this.runningCell = cellId;
+      try {
+        const cell = compileCell(cellId, code, SCOPE_NAMES);
+        await cell.run(this.scopeFor(cellId));
+        return { ok: true, activeQueries: this.queriesOf(cellId) } satisfies RunOutcome;
+      } catch (error) {
+        return { ok: false, error: toWireError(error, cellId) } satisfies RunOutcome;
+      } finally {
+        this.runningCell = null;
+      }
+    });
+    this.queue = run;
+    return run;
+  }
+
+  async stopCell(cellId: string): Promise<void> {
+    const ids = this.queriesOf(cellId);
+    await Promise.all(
+      this.spark.streams.active.filter((q) => ids.includes(q.id)).map((q) => q.stop()),
+    );
+    for (const id of ids) this.queryCell.delete(id);
+    const listener = this.listeners.get(cellId);
+    this.listeners.delete(cellId);
+    // The listener is a comlink proxy holding a MessagePort open; let it go.
+    (listener as Partial<Comlink.Remote<Listener>> | undefined)?.[Comlink.releaseProxy]?.();
+  }
+
+  ping(): Promise<"pong"> {
+    return Promise.resolve("pong");
+  }
+
+  private queriesOf(cellId: string): string[] {
+    return [...this.queryCell].filter(([, cell]) => cell === cellId).map(([id]) => id);
+  }
+
+  private scopeFor(cellId: string): Record<string, unknown> {
+    const print = (...args: unknown[]) => this.emitTo(cellId, { kind: "stdout", text: args.map(format).join(" ") + "\n" });
+    const cellConsole = { log: print, info: print, warn: print, error: print, debug: print };
+    return { ...engine, spark: this.spark, F: engine.F, console: cellConsole };
+  }
+
+  private stdout(text: string, queryId: string | undefined): void {
+    const cellId = (queryId !== undefined ? this.queryCell.get(queryId) : undefined) ?? this.runningCell;
+    if (cellId !== null) this.emitTo(cellId, { kind: "stdout", text: text.endsWith("\n") ? text : text + "\n" });
+  }
+
+  private emitForQuery(queryId: string, event: CellEvent): void {
+    const cellId = this.queryCell.get(queryId);
+    if (cellId !== undefined) this.emitTo(cellId, event);
+  }
+
+  private emitTo(cellId: string, event: CellEvent): void {
+    // A listener is a comlink proxy; a page that went away makes it throw, and
+    // the engine must keep running regardless.
+    try {
+      void Promise.resolve(this.listeners.get(cellId)?.(event)).catch(() => undefined);
+    } catch {
+      /* the page is gone */
+    }
+  }
+}
+
+/** Names a cell's code sees: the engine's public API plus the session, `F` and a console that prints under the cell. */
+const SCOPE_NAMES: readonly string[] = [...new Set([...Object.keys(engine), "spark", "F", "console"])];
+
+function format(value: unknown): string {
+  if (typeof value === "string") return value;
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}

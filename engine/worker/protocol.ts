@@ -1,0 +1,88 @@
+/**
+ * The worker protocol: plain, structured-clone-safe data that crosses the
+ * boundary between the page and the engine's Web Worker. Types only; the page
+ * (`app/engine-client/`) and the worker entry (`engine.worker.ts`) both import
+ * this file and nothing else of each other.
+ */
+
+/** A Spark SQL type name as the engine's schemas spell it ("long", "timestamp", "struct<start:timestamp,end:timestamp>"…). */
+export type WireTypeName = string;
+
+/** One column of a result schema. */
+export interface WireField {
+  name: string;
+  type: WireTypeName;
+  nullable: boolean;
+}
+
+/**
+ * A cell value on the wire. Timestamps travel as epoch milliseconds and are
+ * told apart by the field's type; structs (a window) travel as objects of
+ * cells; arrays as arrays.
+ */
+export type WireValue = null | boolean | number | string | WireValue[] | { [field: string]: WireValue };
+
+/** An error as it crosses the boundary: `{ name, message, stack }`, plus where in the user's cell it happened. */
+export interface WireError {
+  name: string;
+  message: string;
+  stack?: string;
+  /** Spark's error class where the engine gave one, e.g. "STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION". */
+  errorClass?: string;
+  /** 1-based line in the user's cell, when the error comes from (or passes through) the cell's code. */
+  line?: number;
+  /** 1-based column in the user's cell. */
+  column?: number;
+}
+
+/** What a running cell reports to the page. One message per micro-batch at most, per query. */
+export type CellEvent =
+  | { kind: "stdout"; text: string }
+  | { kind: "queryStarted"; queryId: string; runId: string; name: string | null }
+  | {
+      kind: "batch";
+      queryId: string;
+      name: string | null;
+      batchId: number;
+      outputMode: string;
+      sink: string;
+      schema: WireField[];
+      /** The rows the sink received in this batch, each an array in schema order. */
+      rows: WireValue[][];
+    }
+  | { kind: "progress"; queryId: string; progress: WireProgress }
+  | { kind: "queryTerminated"; queryId: string; error: WireError | null };
+
+/** The subset of Spark's StreamingQueryProgress the page reads, plus the raw JSON. */
+export interface WireProgress {
+  batchId: number;
+  timestamp: string;
+  numInputRows: number;
+  inputRowsPerSecond: number;
+  processedRowsPerSecond: number;
+  durationMs: Record<string, number>;
+  eventTime: Record<string, string>;
+  stateOperators: Array<Record<string, unknown>>;
+  /** The whole progress object as Spark's `prettyJson` would print it. */
+  json: string;
+}
+
+/** How one run of a cell ended (the queries it started may still be running). */
+export type RunOutcome =
+  | { ok: true; activeQueries: string[] }
+  | { ok: false; error: WireError };
+
+/** The API the worker exposes through comlink. */
+export interface EngineWorkerApi {
+  /**
+   * Transpiles and runs a cell's TypeScript with `spark`, `F` and friends in
+   * scope. Queries it starts keep running and report through `onEvent`.
+   * Resolves when the cell's code has finished (not its queries). Never
+   * rejects for an error in user code: that comes back as `{ ok: false }`.
+   */
+  runCell(cellId: string, code: string, onEvent: (event: CellEvent) => void): Promise<RunOutcome>;
+  /** Stops every query the cell started and forgets its listener. Resolves when they have stopped. */
+  stopCell(cellId: string): Promise<void>;
+  /** Answers at once while the worker's event loop is free; the page uses it to detect a hung worker. */
+  ping(): Promise<"pong">;
+}
