@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
+import { emitEngineDeclarations } from "./scripts/engineDts.ts";
 
 /**
  * The page's Content-Security-Policy, in the built app: no eval on the page
@@ -28,10 +29,34 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * `virtual:engine-dts`: the engine's declaration files, generated from
+ * `engine/` when the app is built (and again when an engine file changes in
+ * dev), so the editor's typings are the engine's own.
+ */
+function engineDeclarations(): Plugin {
+  const id = "virtual:engine-dts";
+  const resolved = "\0" + id;
+  return {
+    name: "engine-declarations",
+    resolveId: (source) => (source === id ? resolved : null),
+    load(loadId) {
+      if (loadId !== resolved) return null;
+      const files = Object.fromEntries(emitEngineDeclarations(process.cwd()));
+      return `export default ${JSON.stringify(files)};`;
+    },
+    handleHotUpdate({ file, server }) {
+      if (!file.includes("/engine/")) return;
+      const mod = server.moduleGraph.getModuleById(resolved);
+      if (mod) server.moduleGraph.invalidateModule(mod);
+    },
+  };
+}
+
 // The app is served and tested on 127.0.0.1 only (Node resolves localhost to
 // ::1 while Vite may listen on IPv4).
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), engineDeclarations(), contentSecurityPolicy()],
   worker: { format: "es" },
   server: { host: "127.0.0.1", port: 5173, strictPort: true },
   preview: { host: "127.0.0.1", port: 4173, strictPort: true },

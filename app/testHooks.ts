@@ -5,9 +5,9 @@ import { editors } from "./monaco/editorRegistry";
  * tests set a cell's code here. Read-only otherwise.
  */
 export interface PlaygroundTestHooks {
-  /** Replaces the code of a cell (by id) or of the first cell. */
+  /** Replaces the code of a cell (by id) or of the first code cell. */
   setCode(code: string, cellId?: string): void;
-  /** The code of a cell (by id) or of the first cell. */
+  /** The code of a cell (by id) or of the first code cell. */
   getCode(cellId?: string): string;
 }
 
@@ -17,8 +17,12 @@ declare global {
   }
 }
 
+/** The editor of a cell by id, or of the first code cell. */
 function editorFor(cellId?: string) {
-  const editor = cellId !== undefined ? editors.get(cellId) : editors.values().next().value;
+  const editor =
+    cellId !== undefined
+      ? editors.get(cellId)
+      : [...editors.values()].find((e) => e.getModel()?.getLanguageId() === "typescript");
   if (!editor) throw new Error(`No editor for cell ${cellId ?? "(first)"}`);
   return editor;
 }

@@ -23,6 +23,7 @@ export class EngineClient {
   private readonly pending = new Set<(error: Error) => void>();
   /** Increments each time a fresh worker replaces the old one. */
   generation = 0;
+  private readonly restartListeners = new Set<(reason: string) => void>();
 
   constructor(private readonly createWorker: () => Worker = defaultWorker) {
     this.spawn();
@@ -43,17 +44,26 @@ export class EngineClient {
     const stopped = this.track(this.api.stopCell(cellId)).then(() => true, () => false);
     const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), STOP_TIMEOUT_MS));
     if (await Promise.race([stopped, timeout])) return { restarted: false };
-    this.restart();
+    this.restart(
+      "The engine did not answer within 2 seconds (a loop in a cell's code?), so it was restarted. Every query has stopped.",
+    );
     return { restarted: true };
   }
 
-  /** Terminates the worker (every query in it ends) and starts a fresh one. */
-  restart(): void {
+  /** Calls `listener` with the reason each time the worker is replaced. Returns the unsubscribe function. */
+  onRestart(listener: (reason: string) => void): () => void {
+    this.restartListeners.add(listener);
+    return () => this.restartListeners.delete(listener);
+  }
+
+  /** Terminates the worker (every query in it ends), starts a fresh one, and tells the listeners why. */
+  restart(reason = "The engine was restarted. Every query has stopped."): void {
     this.worker.terminate();
     const gone = new WorkerGoneError("The engine was restarted; its queries have stopped.");
     for (const reject of this.pending) reject(gone);
     this.pending.clear();
     this.spawn();
+    for (const listener of this.restartListeners) listener(reason);
   }
 
   /** Ends the worker for good. */

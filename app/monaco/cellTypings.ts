@@ -1,12 +1,33 @@
+import engineDts from "virtual:engine-dts";
+
+/** Where the engine's declarations live in the editor's virtual file system. */
+const ENGINE_ROOT = "file:///node_modules/@playground/engine/";
+
 /**
- * What the editor's TypeScript service knows about a cell's scope. The cell is
- * a module (the trailing export) so that two cells may declare the same names.
- * Full engine typings generated from `engine/` replace this in the notebook.
+ * What the editor's TypeScript service knows about a cell's scope: the
+ * engine's own declarations (generated from `engine/` at build time) and the
+ * names the worker puts in scope. Cells are scripts sharing these globals.
  */
-export const CELL_SCOPE_DTS = `
-declare const spark: any;
-declare const F: any;
-declare const SparkSession: any;
-declare const MemoryStream: any;
-declare const ManualClock: any;
+export function cellTypingLibs(): Array<{ content: string; filePath: string }> {
+  const libs = Object.entries(engineDts).map(([rel, content]) => ({ content, filePath: ENGINE_ROOT + rel }));
+  libs.push({
+    content: JSON.stringify({ name: "@playground/engine", types: "index.d.ts" }),
+    filePath: ENGINE_ROOT + "package.json",
+  });
+  libs.push({ content: CELL_SCOPE_DTS, filePath: "file:///cell-scope.d.ts" });
+  return libs;
+}
+
+const CELL_SCOPE_DTS = `
+type __Engine = typeof import("@playground/engine");
+declare global {
+  /** The notebook's SparkSession, shared by every cell. */
+  const spark: import("@playground/engine").SparkSession;
+  /** Spark's functions module: F.col, F.window, F.count… */
+  const F: __Engine["F"];
+  const SparkSession: __Engine["SparkSession"];
+  const MemoryStream: __Engine["MemoryStream"];
+  const ManualClock: __Engine["ManualClock"];
+}
+export {};
 `;

@@ -48,6 +48,7 @@ export type CellAction =
   | { kind: "runStarted" }
   | { kind: "runFinished"; error: WireError | null; activeQueries: number }
   | { kind: "stopped"; notice?: string }
+  | { kind: "cleared" }
   | { kind: "events"; events: CellEvent[] };
 
 /**
@@ -67,6 +68,14 @@ export function reduceCellOutput(state: CellOutput, action: CellAction): CellOut
         status: state.status.kind === "failed" ? state.status : { kind: "stopped" },
         queries: state.queries.map((q) => ({ ...q, active: false })),
         notice: action.notice ?? state.notice,
+      };
+    case "cleared":
+      return {
+        ...state,
+        stdout: "",
+        error: null,
+        notice: null,
+        queries: state.queries.filter((q) => q.active).map((q) => ({ ...q, rows: [], changed: new Set(), totalRows: 0, progress: [] })),
       };
     case "events":
       return action.events.reduce(applyEvent, state);

@@ -13,6 +13,8 @@ export function useCellRunner(cellId: string): {
   output: CellOutput;
   run: (code: string) => Promise<void>;
   stop: () => Promise<void>;
+  /** Clears the outputs shown (queries keep running). */
+  clear: () => void;
 } {
   const client = useEngine();
   const [output, dispatch] = useReducer(reduceCellOutput, emptyOutput);
@@ -27,9 +29,25 @@ export function useCellRunner(cellId: string): {
     if (events.length > 0) dispatch({ kind: "events", events });
   }, []);
 
-  useEffect(() => () => {
-    if (frame.current !== null) cancelAnimationFrame(frame.current);
-  }, []);
+  // A cell that goes away (deleted, or another notebook opened) stops its queries.
+  useEffect(
+    () => () => {
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      void client.stopCell(cellId).catch(() => undefined);
+    },
+    [cellId, client],
+  );
+
+  // A restarted engine ends every query, whichever cell started it.
+  useEffect(
+    () =>
+      client.onRestart((reason) => {
+        runToken.current++;
+        queued.current = [];
+        dispatch({ kind: "stopped", notice: reason });
+      }),
+    [client],
+  );
 
   const run = useCallback(
     async (code: string) => {
@@ -61,12 +79,13 @@ export function useCellRunner(cellId: string): {
 
   const stop = useCallback(async () => {
     const { restarted } = await client.stopCell(cellId);
+    // After a restart the restart listener has already said why.
+    if (restarted) return;
     flush();
-    dispatch({
-      kind: "stopped",
-      ...(restarted ? { notice: "The engine did not answer within 2 seconds (a loop in the cell's code?), so it was restarted. Every query has stopped." } : {}),
-    });
+    dispatch({ kind: "stopped" });
   }, [cellId, client, flush]);
 
-  return { output, run, stop };
+  const clear = useCallback(() => dispatch({ kind: "cleared" }), []);
+
+  return { output, run, stop, clear };
 }

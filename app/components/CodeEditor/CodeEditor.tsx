@@ -1,7 +1,7 @@
 import { useEffect, useRef } from "react";
 import type { WireError } from "../../../engine/worker/protocol";
 import { editors } from "../../monaco/editorRegistry";
-import { CELL_SCOPE_DTS } from "../../monaco/cellTypings";
+import { cellTypingLibs } from "../../monaco/cellTypings";
 import { monaco, typescript } from "../../monaco/setupMonaco";
 
 let typingsAdded = false;
@@ -18,33 +18,43 @@ function addCellTypings(): void {
     module: typescript.ModuleKind.ESNext,
     strict: false,
     allowNonTsExtensions: true,
+    moduleResolution: typescript.ModuleResolutionKind.NodeJs,
+    // Each cell is its own module, so two cells may both declare `const query`.
+    moduleDetection: 3 /* ts.ModuleDetectionKind.Force */,
   });
   // Top-level await in a cell (error 1375/1378) is fine: the worker runs cells in an async function.
   ts.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false, diagnosticCodesToIgnore: [1375, 1378, 1208] });
-  ts.addExtraLib(CELL_SCOPE_DTS, "file:///cell-scope.d.ts");
+  ts.setExtraLibs(cellTypingLibs());
 }
 
 export interface CodeEditorProps {
   cellId: string;
   defaultValue: string;
+  language?: "typescript" | "markdown";
   /** Ctrl/Cmd+Enter runs the cell. */
   onRun: () => void;
+  /** Shift+Enter runs the cell and moves to the next one. */
+  onRunAndNext: () => void;
+  /** Every edit, with the whole text. */
+  onChange?: (source: string) => void;
   /** The last run's error, marked at its line. */
   error: WireError | null;
+  autoFocus?: boolean;
 }
 
 /**
  * A Monaco editor for one cell. Uncontrolled (`defaultValue`) so the cursor
  * never jumps; the current text is read from the registry when the cell runs.
  */
-export function CodeEditor({ cellId, defaultValue, onRun, error }: CodeEditorProps) {
+export function CodeEditor({ cellId, defaultValue, language = "typescript", onRun, onRunAndNext, onChange, error, autoFocus }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
-  const onRunRef = useRef(onRun);
-  onRunRef.current = onRun;
+  const handlers = useRef({ onRun, onRunAndNext, onChange });
+  handlers.current = { onRun, onRunAndNext, onChange };
 
   useEffect(() => {
     addCellTypings();
-    const model = monaco.editor.createModel(defaultValue, "typescript", monaco.Uri.parse(`file:///cells/${cellId}.ts`));
+    const extension = language === "markdown" ? "md" : "ts";
+    const model = monaco.editor.createModel(defaultValue, language, monaco.Uri.parse(`file:///cells/${cellId}.${extension}`));
     const editor = monaco.editor.create(host.current!, {
       model,
       automaticLayout: true,
@@ -56,15 +66,25 @@ export function CodeEditor({ cellId, defaultValue, onRun, error }: CodeEditorPro
       lineNumbersMinChars: 3,
       tabSize: 2,
       theme: matchMedia("(prefers-color-scheme: dark)").matches ? "vs-dark" : "vs",
-      ariaLabel: `Code of cell ${cellId}`,
+      ariaLabel: language === "markdown" ? `Markdown of cell ${cellId}` : `Code of cell ${cellId}`,
+      wordWrap: language === "markdown" ? "on" : "off",
+      lineNumbers: language === "markdown" ? "off" : "on",
     });
     // addAction, not addCommand: commands are global and the last editor would win.
     editor.addAction({
       id: "run-cell",
       label: "Run cell",
-      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, monaco.KeyMod.Shift | monaco.KeyCode.Enter],
-      run: () => onRunRef.current(),
+      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+      run: () => handlers.current.onRun(),
     });
+    editor.addAction({
+      id: "run-cell-and-next",
+      label: "Run cell and go to the next",
+      keybindings: [monaco.KeyMod.Shift | monaco.KeyCode.Enter],
+      run: () => handlers.current.onRunAndNext(),
+    });
+    const changeListener = model.onDidChangeContent(() => handlers.current.onChange?.(model.getValue()));
+    if (autoFocus) editor.focus();
     // The editor grows with its code (within bounds), as a notebook cell should.
     const fit = () => {
       const height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, editor.getContentHeight()));
@@ -76,6 +96,7 @@ export function CodeEditor({ cellId, defaultValue, onRun, error }: CodeEditorPro
     editors.set(cellId, editor);
     return () => {
       sizeListener.dispose();
+      changeListener.dispose();
       editors.delete(cellId);
       editor.dispose();
       model.dispose();

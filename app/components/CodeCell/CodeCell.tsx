@@ -1,0 +1,76 @@
+import { useCallback, useEffect, type ReactNode } from "react";
+import { editors } from "../../monaco/editorRegistry";
+import { useCellHandles } from "../../notebook/cellHandles";
+import { useCellRunner } from "../../state/useCellRunner";
+import { CodeEditor } from "../CodeEditor/CodeEditor";
+import { ErrorPane } from "../ErrorPane/ErrorPane";
+import { QueryPanel } from "../QueryPanel/QueryPanel";
+import { StatusBadge } from "../StatusBadge/StatusBadge";
+
+export interface CodeCellProps {
+  cellId: string;
+  source: string;
+  onChange: (source: string) => void;
+  /** Shift+Enter: after running, the notebook moves focus to the next cell. */
+  onRunAndNext: () => void;
+  /** The move/delete/add buttons. */
+  actions: ReactNode;
+  autoFocus?: boolean;
+}
+
+/** A code cell: the editor, Run and Stop, the status, and what the run produced. */
+export function CodeCell({ cellId, source, onChange, onRunAndNext, actions, autoFocus }: CodeCellProps) {
+  const { output, run, stop, clear } = useCellRunner(cellId);
+  const handles = useCellHandles();
+  const running = output.status.kind === "running" || output.status.kind === "starting";
+
+  const runCurrent = useCallback(() => run(editors.get(cellId)?.getValue() ?? source), [cellId, source, run]);
+
+  useEffect(() => {
+    handles.set(cellId, { run: runCurrent, stop, clear, focus: () => editors.get(cellId)?.focus() });
+    return () => void handles.delete(cellId);
+  }, [cellId, handles, runCurrent, stop, clear]);
+
+  return (
+    <article className="cell cell--code" data-testid="cell" data-cell-id={cellId} data-kind="code">
+      <div className="cell__toolbar">
+        <button type="button" className="button button--primary" onClick={() => void runCurrent()} data-testid="run" title="Run (Ctrl+Enter); Shift+Enter runs and moves on">
+          ▶ Run
+        </button>
+        <button type="button" className="button" onClick={() => void stop()} disabled={!running} data-testid="stop">
+          ■ Stop
+        </button>
+        <StatusBadge status={output.status} />
+        {actions}
+      </div>
+      <CodeEditor
+        cellId={cellId}
+        defaultValue={source}
+        onRun={() => void runCurrent()}
+        onRunAndNext={() => {
+          void runCurrent();
+          onRunAndNext();
+        }}
+        onChange={onChange}
+        error={output.error}
+        {...(autoFocus ? { autoFocus } : {})}
+      />
+      <div className="cell__outputs" data-testid="cell-outputs">
+        {output.notice && (
+          <div className="notice" role="status" data-testid="cell-notice">
+            {output.notice}
+          </div>
+        )}
+        {output.error && <ErrorPane error={output.error} />}
+        {output.stdout && (
+          <pre className="console-output" data-testid="console-output">
+            {output.stdout}
+          </pre>
+        )}
+        {output.queries.map((q) => (
+          <QueryPanel key={q.queryId} query={q} />
+        ))}
+      </div>
+    </article>
+  );
+}
