@@ -35,7 +35,10 @@ export function NotebookList({ doc, onClose }: { doc: NotebookDocument; onClose:
             </button>
             <span className="notebook-list__meta">{item.cellCount} cells · {new Date(item.updatedAt).toLocaleString()}</span>
             <span className="notebook-list__actions">
-              <button type="button" className="icon-button" onClick={() => void doc.duplicate(item.id)} data-testid="duplicate-notebook" title="Duplicate">⧉</button>
+              <button type="button" className="icon-button" onClick={() => {
+                void doc.duplicate(item.id);
+                onClose();
+              }} data-testid="duplicate-notebook" title="Duplicate and open the copy">⧉</button>
               <button
                 type="button"
                 className="icon-button icon-button--danger"
