@@ -1,12 +1,23 @@
 import type { QueryOutput } from "../../state/cellOutput";
+import { useThrottled } from "../../state/useThrottled";
+import { toWindowSeries } from "../../state/windowSeries";
+import { WindowChart } from "../WindowChart/WindowChart";
+import { ProgressPanel } from "../ProgressPanel/ProgressPanel";
 import { ResultTable } from "../ResultTable/ResultTable";
+import { Tabs } from "../Tabs/Tabs";
+
+/** Charts repaint at most this often, whatever the batch rate. */
+const CHART_REFRESH_MS = 250;
 
 const rate = (n: number) => (n >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(1));
 
-/** One query's live output: what it is, its latest progress, and its result table. */
+/** One query's live output: what it is, its latest progress, its result table, progress charts and raw progress. */
 export function QueryPanel({ query }: { query: QueryOutput }) {
   const last = query.progress.at(-1);
   const kept = query.rows.length < query.totalRows && query.outputMode !== "complete";
+  const chartRows = useThrottled(query.rows, CHART_REFRESH_MS);
+  const chartProgress = useThrottled(query.progress, CHART_REFRESH_MS);
+  const windowed = query.schema.length > 0 && toWindowSeries(query.schema, []) !== null;
   return (
     <section className="query-panel" data-testid="query-panel" data-query-id={query.queryId} aria-label={`Query ${query.name ?? query.queryId}`}>
       <header className="query-panel__head">
@@ -21,10 +32,40 @@ export function QueryPanel({ query }: { query: QueryOutput }) {
           </span>
         )}
       </header>
-      <ResultTable schema={query.schema} rows={query.rows} changed={query.changed} follow={query.outputMode !== "complete"} />
-      <footer className="query-panel__foot" data-testid="row-count">
-        {query.totalRows.toLocaleString("en-US")} rows received{kept ? `; showing the last ${query.rows.length.toLocaleString("en-US")}` : ""}
-      </footer>
+      {query.error && (
+        <pre className="query-panel__error" role="alert" data-testid="query-error">
+          {query.error.name}: {query.error.message}
+        </pre>
+      )}
+      <Tabs
+        testId="query-tabs"
+        tabs={[
+          {
+            id: "table",
+            label: "Table",
+            render: () => (
+              <>
+                <ResultTable schema={query.schema} rows={query.rows} changed={query.changed} follow={query.outputMode !== "complete"} />
+                <footer className="query-panel__foot" data-testid="row-count">
+                  {query.totalRows.toLocaleString("en-US")} rows received
+                  {kept ? `; showing the last ${query.rows.length.toLocaleString("en-US")}` : ""}
+                </footer>
+              </>
+            ),
+          },
+          ...(windowed ? [{ id: "chart", label: "Chart", render: () => <WindowChart schema={query.schema} rows={chartRows} /> }] : []),
+          { id: "progress", label: "Progress", render: () => <ProgressPanel progress={chartProgress} /> },
+          {
+            id: "json",
+            label: "Progress JSON",
+            render: () => (
+              <pre className="progress-json" data-testid="progress-json">
+                {last?.json ?? "No batch has run yet."}
+              </pre>
+            ),
+          },
+        ]}
+      />
     </section>
   );
 }
