@@ -1,0 +1,12 @@
+/** Network transports shared by the DStream receiver and the Structured socket source. */
+export {
+  LineSocket,
+  socketUrl,
+  defaultWebSocketFactory,
+  type LineSocketOptions,
+  type LineSocketState,
+  type LineSocketStateEvent,
+  type LineSocketStats,
+  type WebSocketLike,
+  type WebSocketFactory,
+} from "./LineSocket";
