@@ -28,6 +28,12 @@ declare global {
   const SparkSession: __Engine["SparkSession"];
   const MemoryStream: __Engine["MemoryStream"];
   const ManualClock: __Engine["ManualClock"];
+  /**
+   * Shows a DataFrame under the cell, as Databricks' display(): a streaming one
+   * starts a memory query (complete mode when it aggregates) shown as a live
+   * table and, for windowed aggregations, a chart; a static one, its rows.
+   */
+  function display(df: import("@playground/engine").DataFrame): Promise<import("@playground/engine").StreamingQuery | undefined>;
 }
 export {};
 `;

@@ -25,6 +25,8 @@ export interface QueryOutput {
   progress: WireProgress[];
   active: boolean;
   error: WireError | null;
+  /** Started by display(df): show the chart first where there is one. */
+  display: boolean;
 }
 
 /** Everything a cell shows under its editor. */
@@ -92,7 +94,24 @@ function applyEvent(state: CellOutput, event: CellEvent): CellOutput {
       return {
         ...state,
         status: { kind: "running", batchId: null },
-        queries: [...state.queries, newQuery(event.queryId, event.name)],
+        queries: [...state.queries, { ...newQuery(event.queryId, event.name), display: event.display }],
+      };
+    case "table":
+      return {
+        ...state,
+        queries: [
+          ...state.queries,
+          {
+            ...newQuery(event.tableId, event.tableId),
+            schema: event.schema,
+            rows: event.rows,
+            totalRows: event.rows.length,
+            outputMode: "static",
+            sink: "display",
+            active: false,
+            display: true,
+          },
+        ],
       };
     case "batch":
       return withQuery(state, event.queryId, (q) => applyBatch(q, event), { kind: "running", batchId: event.batchId });
@@ -124,6 +143,7 @@ function newQuery(queryId: string, name: string | null): QueryOutput {
     progress: [],
     active: true,
     error: null,
+    display: false,
   };
 }
 

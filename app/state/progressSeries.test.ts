@@ -43,7 +43,10 @@ describe("toProgressPoints", () => {
     });
   });
 
-  it("has no watermark before the first one", () => {
+  it("has no watermark before the first one (Spark reports the epoch then)", () => {
     expect(toProgressPoints([progress({})])[0]!.watermarkMs).toBeNull();
+    const [p] = toProgressPoints([progress({ eventTime: { max: "2026-01-01T00:00:00.000Z", watermark: "1970-01-01T00:00:00.000Z" } })]);
+    expect(p!.watermarkMs).toBeNull();
+    expect(p!.watermarkGapSeconds).toBeNull();
   });
 });

@@ -32,7 +32,9 @@ function parseTime(value: string | undefined): number | null {
  */
 export function toProgressPoints(progress: readonly WireProgress[]): ProgressPoint[] {
   return progress.map((p) => {
-    const watermarkMs = parseTime(p.eventTime.watermark);
+    // Spark reports a watermark of 0 (the epoch) until the first one is computed: that is "none yet".
+    const reported = parseTime(p.eventTime.watermark);
+    const watermarkMs = reported === 0 ? null : reported;
     const maxMs = parseTime(p.eventTime.max);
     return {
       batchId: p.batchId,

@@ -1,6 +1,7 @@
 import * as Comlink from "comlink";
 import * as engine from "../index";
 import type { CellEvent, EngineWorkerApi, RunOutcome, WireField } from "./protocol";
+import { display } from "./display";
 import { compileCell, toWireError } from "./userCode";
 import { toWireProgress, toWireRows } from "./wire";
 
@@ -19,6 +20,8 @@ export class CellSession implements EngineWorkerApi {
   private readonly listeners = new Map<string, Listener>();
   private readonly queryCell = new Map<string, string>();
   private runningCell: string | null = null;
+  /** True while `display(df)` starts its query, so the page knows to open the chart. */
+  private startingDisplay = false;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor() {
@@ -31,7 +34,13 @@ export class CellSession implements EngineWorkerApi {
         const cellId = this.runningCell;
         if (cellId === null) return;
         this.queryCell.set(event.id, cellId);
-        this.emitTo(cellId, { kind: "queryStarted", queryId: event.id, runId: event.runId, name: event.name ?? null });
+        this.emitTo(cellId, {
+          kind: "queryStarted",
+          queryId: event.id,
+          runId: event.runId,
+          name: event.name ?? null,
+          display: this.startingDisplay,
+        });
       },
       onQueryProgress: (event) => {
         const progress = event.progress as unknown as Record<string, unknown>;
@@ -51,7 +60,13 @@ export class CellSession implements EngineWorkerApi {
         });
       },
       onQueryTerminated: (event) => {
-        const error = event.exception ? { name: "StreamingQueryException", message: event.exception } : null;
+        const error = event.exception
+          ? {
+              name: "StreamingQueryException",
+              message: event.exception,
+              ...(event.errorClassOnException ? { errorClass: event.errorClassOnException } : {}),
+            }
+          : null;
         this.emitForQuery(event.id, { kind: "queryTerminated", queryId: event.id, error });
       },
     });
@@ -99,7 +114,20 @@ export class CellSession implements EngineWorkerApi {
   private scopeFor(cellId: string): Record<string, unknown> {
     const print = (...args: unknown[]) => this.emitTo(cellId, { kind: "stdout", text: args.map(format).join(" ") + "\n" });
     const cellConsole = { log: print, info: print, warn: print, error: print, debug: print };
-    return { ...engine, spark: this.spark, F: engine.F, console: cellConsole };
+    const show = (df: engine.DataFrame) =>
+      display(
+        df,
+        (event) => this.emitTo(cellId, event),
+        (start) => {
+          this.startingDisplay = true;
+          try {
+            return start();
+          } finally {
+            this.startingDisplay = false;
+          }
+        },
+      );
+    return { ...engine, spark: this.spark, F: engine.F, console: cellConsole, display: show };
   }
 
   private stdout(text: string, queryId: string | undefined): void {
@@ -124,7 +152,7 @@ export class CellSession implements EngineWorkerApi {
 }
 
 /** Names a cell's code sees: the engine's public API plus the session, `F` and a console that prints under the cell. */
-const SCOPE_NAMES: readonly string[] = [...new Set([...Object.keys(engine), "spark", "F", "console"])];
+const SCOPE_NAMES: readonly string[] = [...new Set([...Object.keys(engine), "spark", "F", "console", "display"])];
 
 function format(value: unknown): string {
   if (typeof value === "string") return value;

@@ -38,7 +38,16 @@ export interface WireError {
 /** What a running cell reports to the page. One message per micro-batch at most, per query. */
 export type CellEvent =
   | { kind: "stdout"; text: string }
-  | { kind: "queryStarted"; queryId: string; runId: string; name: string | null }
+  | {
+      kind: "queryStarted";
+      queryId: string;
+      runId: string;
+      name: string | null;
+      /** Started by `display(df)`: the page opens its chart where there is one. */
+      display: boolean;
+    }
+  /** A static result (`display` of a static DataFrame): a table, no query. */
+  | { kind: "table"; tableId: string; schema: WireField[]; rows: WireValue[][] }
   | {
       kind: "batch";
       queryId: string;

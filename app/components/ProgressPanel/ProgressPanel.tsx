@@ -6,6 +6,8 @@ import { formatTimestamp } from "../../format/formatValue";
 import { toProgressPoints } from "../../state/progressSeries";
 
 const CHART_HEIGHT = 150;
+const compactFormat = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+const compact = (n: number) => compactFormat.format(n);
 const [IN, OUT, THIRD] = [seriesStyle(0), seriesStyle(1), seriesStyle(2)];
 
 /**
@@ -19,7 +21,7 @@ export const ProgressPanel = memo(function ProgressPanel({ progress }: { progres
   const last = points.at(-1);
   if (!last) return <p className="muted">No batch has run yet.</p>;
   const hasState = points.some((p) => p.stateRows > 0 || p.droppedByWatermark > 0);
-  const hasWatermark = points.some((p) => p.watermarkMs !== null);
+  const hasWatermark = progress.some((p) => p.eventTime.watermark !== undefined);
 
   return (
     <div className="progress-panel" data-testid="progress-panel">
@@ -31,7 +33,7 @@ export const ProgressPanel = memo(function ProgressPanel({ progress }: { progres
         {hasState && <Fact label="Rows in state" value={String(last.stateRows)} testId="fact-state-rows" />}
         {hasState && <Fact label="Dropped by watermark" value={String(last.droppedByWatermark)} testId="fact-dropped" />}
         {hasWatermark && (
-          <Fact label="Watermark" value={last.watermarkMs === null ? "none" : formatTimestamp(last.watermarkMs)} testId="fact-watermark" />
+          <Fact label="Watermark" value={last.watermarkMs === null ? "none yet" : formatTimestamp(last.watermarkMs)} testId="fact-watermark" />
         )}
       </dl>
       <div className="progress-panel__charts">
@@ -39,7 +41,7 @@ export const ProgressPanel = memo(function ProgressPanel({ progress }: { progres
           <LineChart data={points}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="batchId" />
-            <YAxis width={56} />
+            <YAxis width={48} tickFormatter={compact} />
             <Tooltip />
             <Legend />
             <Line isAnimationActive={false} dataKey="inputRowsPerSecond" name="input" stroke={IN.colour} dot={false} />
@@ -50,7 +52,7 @@ export const ProgressPanel = memo(function ProgressPanel({ progress }: { progres
           <ComposedChart data={points}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="batchId" />
-            <YAxis width={56} />
+            <YAxis width={48} tickFormatter={compact} />
             <Tooltip />
             <Legend />
             <Bar isAnimationActive={false} dataKey="batchDurationMs" name="duration ms" fill={IN.colour} />
@@ -62,7 +64,7 @@ export const ProgressPanel = memo(function ProgressPanel({ progress }: { progres
             <ComposedChart data={points}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="batchId" />
-              <YAxis width={56} />
+              <YAxis width={48} tickFormatter={compact} />
               <Tooltip />
               <Legend />
               <Line isAnimationActive={false} dataKey="stateRows" name="rows in state" stroke={IN.colour} dot={false} />
@@ -75,7 +77,7 @@ export const ProgressPanel = memo(function ProgressPanel({ progress }: { progres
             <LineChart data={points}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="batchId" />
-              <YAxis width={56} />
+              <YAxis width={48} tickFormatter={compact} />
               <Tooltip />
               <Line isAnimationActive={false} dataKey="watermarkGapSeconds" name="gap s" stroke={THIRD.colour} dot={false} connectNulls />
             </LineChart>

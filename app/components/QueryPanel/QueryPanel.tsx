@@ -24,7 +24,7 @@ export function QueryPanel({ query }: { query: QueryOutput }) {
         <span className="query-panel__name">{query.name ?? "unnamed query"}</span>
         {query.outputMode && <span className="chip">{query.outputMode}</span>}
         {query.sink && <span className="chip">{query.sink} sink</span>}
-        <span className={query.active ? "chip chip--live" : "chip"}>{query.active ? "active" : "stopped"}</span>
+        {query.outputMode !== "static" && <span className={query.active ? "chip chip--live" : "chip"}>{query.active ? "active" : "stopped"}</span>}
         {last && (
           <span className="query-panel__progress" data-testid="query-progress">
             batch {last.batchId} · {last.numInputRows} rows in · {rate(last.inputRowsPerSecond)} rows/s in ·{" "}
@@ -38,7 +38,9 @@ export function QueryPanel({ query }: { query: QueryOutput }) {
         </pre>
       )}
       <Tabs
+        key={windowed ? "with-chart" : "no-chart"}
         testId="query-tabs"
+        initial={query.display && windowed ? "chart" : "table"}
         tabs={[
           {
             id: "table",

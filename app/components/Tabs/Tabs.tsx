@@ -7,8 +7,8 @@ export interface Tab {
 }
 
 /** Accessible tabs (arrow keys move between them); only the selected panel is rendered. */
-export function Tabs({ tabs, testId }: { tabs: Tab[]; testId?: string }) {
-  const [selected, setSelected] = useState(tabs[0]?.id);
+export function Tabs({ tabs, testId, initial }: { tabs: Tab[]; testId?: string; initial?: string }) {
+  const [selected, setSelected] = useState(initial ?? tabs[0]?.id);
   const base = useId();
   const current = tabs.find((t) => t.id === selected) ?? tabs[0];
   return (

@@ -6,6 +6,7 @@ import { formatTimestamp } from "../../format/formatValue";
 import { toWindowSeries, type WindowSeries } from "../../state/windowSeries";
 
 const time = (ms: number) => formatTimestamp(ms).slice(11);
+const compactFormat = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 
 /**
  * A windowed aggregation over event time: each window is drawn as a segment
@@ -30,7 +31,7 @@ export const WindowChart = memo(function WindowChart({ schema, rows }: { schema:
           <ComposedChart margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis type="number" dataKey="mid" domain={[xMin, xMax]} tickFormatter={time} name="event time" />
-            <YAxis type="number" dataKey="value" width={56} name={data.valueColumn} />
+            <YAxis type="number" dataKey="value" width={48} name={data.valueColumn} tickFormatter={(n: number) => compactFormat.format(n)} />
             <Tooltip
               isAnimationActive={false}
               formatter={(value) => String(value)}
@@ -88,17 +89,17 @@ function WindowSegments({ series }: { series: WindowSeries[] }) {
           const yy = y(p.value);
           if (x1 === undefined || x2 === undefined || yy === undefined) return null;
           return (
-            <line
+            <rect
               key={`${s.key}:${p.start}`}
               data-testid="window-segment"
-              x1={x1 + 1}
-              x2={x2 - 1}
-              y1={yy}
-              y2={yy}
+              x={x1 + 1}
+              width={Math.max(1, x2 - x1 - 2)}
+              y={yy - 2}
+              height={4}
+              fill={style.colour}
+              fillOpacity={0.55}
               stroke={style.colour}
-              strokeWidth={3}
               strokeDasharray={style.dash}
-              strokeOpacity={0.7}
             />
           );
         });

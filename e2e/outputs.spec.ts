@@ -1,0 +1,72 @@
+import { expect, test } from "@playwright/test";
+import { codeCells, openApp, setCode } from "./helpers";
+
+test("display() of a sliding-window aggregation shows a live chart with overlapping windows", async ({ page }) => {
+  const errors = await openApp(page);
+  await setCode(
+    page,
+    `const counts = spark.readStream.format("rate").option("rowsPerSecond", 20).load()
+  .withColumn("key", F.col("value").mod(3).cast("string"))
+  .withWatermark("timestamp", "2 seconds")
+  .groupBy(F.window(F.col("timestamp"), "4 seconds", "2 seconds"), F.col("key"))
+  .count();
+await display(counts);
+`,
+  );
+  await codeCells(page).first().getByTestId("run").click();
+  const chart = page.getByTestId("window-chart");
+  await expect(chart).toBeVisible();
+  await expect.poll(async () => Number(await chart.getAttribute("data-series"))).toBe(3);
+  // Sliding windows of 4 s every 2 s: each key soon has two overlapping windows.
+  await expect.poll(async () => Number(await chart.getAttribute("data-windows")), { timeout: 15_000 }).toBeGreaterThanOrEqual(6);
+  await expect(page.getByTestId("window-segment").first()).toBeVisible();
+  await page.screenshot({ path: "test-results/screenshots/display-window-chart.png", fullPage: true });
+
+  await page.getByTestId("tab-progress").click();
+  await expect(page.getByTestId("progress-panel")).toBeVisible();
+  await expect(page.getByTestId("fact-watermark")).toBeVisible();
+  await page.screenshot({ path: "test-results/screenshots/progress-panel.png", fullPage: true });
+  await page.getByTestId("tab-json").click();
+  await expect(page.getByTestId("progress-json")).toContainText('"stateOperators"');
+  await codeCells(page).first().getByTestId("stop").click();
+  expect(errors).toEqual([]);
+});
+
+test("display() of a static DataFrame shows its rows", async ({ page }) => {
+  await openApp(page);
+  await setCode(page, 'await display(spark.createDataFrame([{ word: "<b>a</b>", n: 1 }, { word: "b", n: 2 }]));');
+  await codeCells(page).first().getByTestId("run").click();
+  await expect(page.getByTestId("result-row")).toHaveCount(2);
+  // Values are text, never HTML.
+  await expect(page.getByTestId("result-row").first()).toContainText("<b>a</b>");
+  await expect(codeCells(page).first().getByTestId("cell-status")).toHaveAttribute("data-status", "idle");
+});
+
+test("the console sink prints Spark's batch header and table under the cell", async ({ page }) => {
+  await openApp(page);
+  await setCode(
+    page,
+    `spark.readStream.format("rate-micro-batch").option("rowsPerBatch", 2).load()
+  .select(F.col("value"))
+  .writeStream.format("console").start();`,
+  );
+  await codeCells(page).first().getByTestId("run").click();
+  const out = page.getByTestId("console-output");
+  await expect(out).toContainText("Batch: 0");
+  await expect(out).toContainText("+-----+\n|value|\n+-----+\n|    0|\n|    1|\n+-----+");
+  await codeCells(page).first().getByTestId("stop").click();
+});
+
+test("the editor knows the engine's API: typing completes from the generated typings", async ({ page }) => {
+  await openApp(page);
+  await setCode(page, "");
+  await codeCells(page).first().locator(".view-lines").click();
+  await page.keyboard.type("spark.readS");
+  const suggest = page.locator(".suggest-widget");
+  await expect(suggest).toBeVisible({ timeout: 20_000 });
+  await expect(suggest).toContainText("readStream");
+  await page.keyboard.press("Escape");
+  // A wrong method is an error in the editor before anything runs.
+  await setCode(page, "spark.readStream.formatt('rate');");
+  await expect(codeCells(page).first().locator(".squiggly-error").first()).toBeVisible({ timeout: 20_000 });
+});
