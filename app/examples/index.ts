@@ -1,13 +1,11 @@
-import type { CellKind } from "../notebook/model";
+import type { Example } from "./Example";
+import { OUTPUT_MODES } from "./outputModes";
 import { RATE_BASICS } from "./rateBasics";
+import { SLIDING_WINDOWS } from "./slidingWindows";
+import { TRIGGERS } from "./triggers";
+import { WATERMARKS } from "./watermarks";
 
-/** An example notebook of the gallery. */
-export interface Example {
-  id: string;
-  title: string;
-  summary: string;
-  cells: Array<{ kind: CellKind; source: string }>;
-}
+export type { Example } from "./Example";
 
 /** The notebook a first visit opens. */
 export const WELCOME: Example = {
@@ -25,4 +23,4 @@ export const WELCOME: Example = {
 };
 
 /** The examples gallery, in the order it lists them. */
-export const EXAMPLES: Example[] = [WELCOME];
+export const EXAMPLES: Example[] = [WELCOME, OUTPUT_MODES, SLIDING_WINDOWS, WATERMARKS, TRIGGERS];

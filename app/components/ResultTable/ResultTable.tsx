@@ -4,6 +4,8 @@ import type { WireField, WireValue } from "../../../engine/worker/protocol";
 import { formatValue } from "../../format/formatValue";
 
 const ROW_HEIGHT = 26;
+/** The table grows with its rows up to this many, then scrolls. */
+const MAX_VISIBLE_ROWS = 10;
 
 export interface ResultTableProps {
   schema: WireField[];
@@ -44,7 +46,7 @@ export function ResultTable({ schema, rows, changed, follow, testId }: ResultTab
           </div>
         ))}
       </div>
-      <div className="result-table__body" ref={scroller}>
+      <div className="result-table__body" ref={scroller} style={{ height: ROW_HEIGHT * Math.min(MAX_VISIBLE_ROWS, Math.max(2, rows.length)) + 2 }}>
         <div style={{ height: virtual.getTotalSize(), position: "relative" }}>
           {virtual.getVirtualItems().map((item) => {
             const row = rows[item.index]!;
