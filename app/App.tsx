@@ -1,10 +1,11 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { NotebookList } from "./components/NotebookList/NotebookList";
 import { NotebookToolbar } from "./components/NotebookToolbar/NotebookToolbar";
 import { NotebookView } from "./components/NotebookView/NotebookView";
 import { useEngine } from "./engine-client/engineContext";
 import type { CellHandle } from "./notebook/cellHandles";
 import { useNotebookDocument } from "./notebook/useNotebookDocument";
+import { applyTheme, initialTheme, type Theme } from "./theme/theme";
 
 /** The page: the notebook's toolbar, its cells, and the list of notebooks and examples. */
 export function App() {
@@ -12,12 +13,23 @@ export function App() {
   const client = useEngine();
   const handles = useMemo(() => new Map<string, CellHandle>(), []);
   const [listOpen, setListOpen] = useState(false);
+  const [theme, setTheme] = useState<Theme>(initialTheme);
+  useEffect(() => applyTheme(theme), [theme]);
 
   return (
     <div className={listOpen ? "app app--with-list" : "app"}>
       <header className="app__header">
         <h1>Streaming Playground</h1>
         <p className="app__tagline">Spark Structured Streaming, running in this tab.</p>
+        <button
+          type="button"
+          className="button app__theme"
+          data-testid="theme-toggle"
+          aria-label={theme === "dark" ? "Use the light theme" : "Use the dark theme"}
+          onClick={() => setTheme(theme === "dark" ? "light" : "dark")}
+        >
+          {theme === "dark" ? "☀ Light" : "☾ Dark"}
+        </button>
       </header>
       {listOpen && <NotebookList doc={doc} onClose={() => setListOpen(false)} />}
       <main className="notebook" data-testid="notebook">

@@ -4,8 +4,11 @@ import { App } from "./App";
 import { EngineClient } from "./engine-client/EngineClient";
 import { EngineContext } from "./engine-client/engineContext";
 import { installTestHooks } from "./testHooks";
+import { applyTheme, initialTheme } from "./theme/theme";
 import "./styles.css";
 
+// Before the first paint, so the page never flashes the other theme.
+applyTheme(initialTheme());
 const client = new EngineClient();
 installTestHooks();
 

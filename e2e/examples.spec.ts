@@ -16,7 +16,7 @@ for (const example of EXAMPLES) {
       await expect(cell.locator('[data-testid="query-panel"], [data-testid="console-output"]').first()).toBeVisible({ timeout: 20_000 });
       await expect(cell.getByTestId("cell-error")).toHaveCount(0);
     }
-    await page.screenshot({ path: `test-results/screenshots/example-${example.id}.png`, fullPage: true });
+    await page.screenshot({ path: `screenshots/example-${example.id}.png`, fullPage: true });
     await page.getByTestId("stop-all").click();
     expect(errors).toEqual([]);
   });

@@ -20,12 +20,12 @@ await display(counts);
   // Sliding windows of 4 s every 2 s: each key soon has two overlapping windows.
   await expect.poll(async () => Number(await chart.getAttribute("data-windows")), { timeout: 15_000 }).toBeGreaterThanOrEqual(6);
   await expect(page.getByTestId("window-segment").first()).toBeVisible();
-  await page.screenshot({ path: "test-results/screenshots/display-window-chart.png", fullPage: true });
+  await page.screenshot({ path: "screenshots/display-window-chart.png", fullPage: true });
 
   await page.getByTestId("tab-progress").click();
   await expect(page.getByTestId("progress-panel")).toBeVisible();
   await expect(page.getByTestId("fact-watermark")).toBeVisible();
-  await page.screenshot({ path: "test-results/screenshots/progress-panel.png", fullPage: true });
+  await page.screenshot({ path: "screenshots/progress-panel.png", fullPage: true });
   await page.getByTestId("tab-json").click();
   await expect(page.getByTestId("progress-json")).toContainText('"stateOperators"');
   await codeCells(page).first().getByTestId("stop").click();

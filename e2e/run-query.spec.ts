@@ -19,7 +19,7 @@ test("runs the rate query: rows arrive and grow, then Stop stops it", async ({ p
   await expect.poll(() => rowCount(page), { timeout: 10_000 }).toBeGreaterThan(first);
   await expect(page.getByTestId("query-progress")).toContainText("rows/s");
 
-  await page.screenshot({ path: "test-results/screenshots/running-query.png", fullPage: true });
+  await page.screenshot({ path: "screenshots/running-query.png", fullPage: true });
 
   await cell.getByTestId("stop").click();
   await expect(cell.getByTestId("cell-status")).toHaveAttribute("data-status", "stopped");

@@ -65,7 +65,7 @@ export function CodeEditor({ cellId, defaultValue, language = "typescript", onRu
       fontSize: 13,
       lineNumbersMinChars: 3,
       tabSize: 2,
-      theme: matchMedia("(prefers-color-scheme: dark)").matches ? "vs-dark" : "vs",
+      theme: document.documentElement.dataset.theme === "dark" ? "vs-dark" : "vs",
       ariaLabel: language === "markdown" ? `Markdown of cell ${cellId}` : `Code of cell ${cellId}`,
       wordWrap: language === "markdown" ? "on" : "off",
       lineNumbers: language === "markdown" ? "off" : "on",
