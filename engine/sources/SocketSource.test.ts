@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { startFeedServer } from "../../scripts/feed";
+import { ManualClock } from "../util/clock";
+import { SocketSource, socketOptions, socketSourceDescriptor } from "./SocketSource";
+
+type Feed = Awaited<ReturnType<typeof startFeedServer>>;
+let feed: Feed | null = null;
+afterEach(async () => {
+  await feed?.close();
+  feed = null;
+});
+
+async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe("socket source options", () => {
+  it("needs a host and a port, in Spark's words", () => {
+    expect(() => socketOptions({ port: "9999" })).toThrow('Set a host to read from with option("host", ...).');
+    expect(() => socketOptions({ host: "localhost" })).toThrow('Set a port to read from with option("port", ...).');
+    expect(() => socketOptions({ host: "localhost", port: "nine" })).toThrow(/option 'port'/);
+    expect(() => socketOptions({ host: "localhost", port: "1", reconnect: "maybe" })).toThrow(/reconnect/);
+  });
+
+  it("builds ws://host:port, or takes a url", () => {
+    expect(socketOptions({ host: "127.0.0.1", port: "9999" }).url).toBe("ws://127.0.0.1:9999");
+    expect(socketOptions({ url: "wss://example.test/feed" }).url).toBe("wss://example.test/feed");
+  });
+
+  it("has Spark's schemas", () => {
+    const clock = new ManualClock(0);
+    expect(socketSourceDescriptor({ host: "h", port: "1" }, clock).schema.fields.map((f) => f.name)).toEqual(["value"]);
+    expect(socketSourceDescriptor({ host: "h", port: "1", includeTimestamp: "true" }, clock).schema.fields.map((f) => f.name)).toEqual([
+      "value",
+      "timestamp",
+    ]);
+  });
+});
+
+describe("SocketSource against a real WebSocket server on 127.0.0.1", () => {
+  it("reads one row per line, batches by offsets, and forgets committed lines", async () => {
+    feed = await startFeedServer({ host: "127.0.0.1", port: 0, log: () => undefined });
+    const clock = new ManualClock(5000);
+    const source = new SocketSource(socketOptions({ host: "127.0.0.1", port: String(feed.port), includeTimestamp: "true" }), clock);
+    try {
+      await feed.waitForClients(1);
+      feed.send("hello world\nsecond line");
+      await until(() => source.latestOffset() === 1);
+      const batch = source.getBatch(null, 1);
+      expect(batch.numRows).toBe(2);
+      expect(source.status).toMatchObject({ state: "open", linesReceived: 2 });
+      source.commit(1);
+      feed.send("third");
+      await until(() => source.latestOffset() === 2);
+      expect(source.getBatch(1, 2).numRows).toBe(1);
+      expect(() => source.getBatch(null, 2)).toThrow(/cannot replay/);
+    } finally {
+      source.stop();
+    }
+  });
+
+  it("with reconnect=fail, a server that is down fails at the next trigger, naming the address", async () => {
+    feed = await startFeedServer({ host: "127.0.0.1", port: 0, log: () => undefined });
+    const port = feed.port;
+    await feed.close();
+    feed = null;
+    const source = new SocketSource(socketOptions({ host: "127.0.0.1", port: String(port), reconnect: "fail" }), new ManualClock(0));
+    try {
+      await until(() => source.status.state === "closed");
+      expect(() => source.latestOffset()).toThrow(`ws://127.0.0.1:${port}`);
+    } finally {
+      source.stop();
+    }
+  });
+});
