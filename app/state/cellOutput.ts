@@ -27,6 +27,8 @@ export interface QueryOutput {
   error: WireError | null;
   /** Started by display(df): show the chart first where there is one. */
   display: boolean;
+  /** Rows the sink received per batch, for the batch timeline (the last `maxProgress` batches). */
+  batchOutputRows: ReadonlyMap<number, number>;
 }
 
 /** Everything a cell shows under its editor. */
@@ -144,6 +146,7 @@ function newQuery(queryId: string, name: string | null): QueryOutput {
     active: true,
     error: null,
     display: false,
+    batchOutputRows: new Map(),
   };
 }
 
@@ -165,7 +168,17 @@ function withQuery(
 type BatchEvent = Extract<CellEvent, { kind: "batch" }>;
 
 function applyBatch(q: QueryOutput, event: BatchEvent): QueryOutput {
-  const base = { ...q, name: event.name ?? q.name, outputMode: event.outputMode, sink: event.sink, schema: event.schema, lastBatchId: event.batchId };
+  const batchOutputRows = new Map(q.batchOutputRows).set(event.batchId, event.rows.length);
+  if (batchOutputRows.size > LIMITS.maxProgress) batchOutputRows.delete(batchOutputRows.keys().next().value!);
+  const base = {
+    ...q,
+    name: event.name ?? q.name,
+    outputMode: event.outputMode,
+    sink: event.sink,
+    schema: event.schema,
+    lastBatchId: event.batchId,
+    batchOutputRows,
+  };
   switch (event.outputMode) {
     case "complete":
       // Complete mode: every batch is the whole result table.

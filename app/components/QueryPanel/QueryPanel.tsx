@@ -2,6 +2,7 @@ import type { QueryOutput } from "../../state/cellOutput";
 import { useThrottled } from "../../state/useThrottled";
 import { toWindowSeries } from "../../state/windowSeries";
 import { WindowChart } from "../WindowChart/WindowChart";
+import { BatchTimeline } from "../BatchTimeline/BatchTimeline";
 import { ProgressPanel } from "../ProgressPanel/ProgressPanel";
 import { ResultTable } from "../ResultTable/ResultTable";
 import { Tabs } from "../Tabs/Tabs";
@@ -57,6 +58,7 @@ export function QueryPanel({ query }: { query: QueryOutput }) {
           },
           ...(windowed ? [{ id: "chart", label: "Chart", render: () => <WindowChart schema={query.schema} rows={chartRows} /> }] : []),
           { id: "progress", label: "Progress", render: () => <ProgressPanel progress={chartProgress} /> },
+          { id: "batches", label: "Batches", render: () => <BatchTimeline progress={query.progress} batchOutputRows={query.batchOutputRows} /> },
           {
             id: "json",
             label: "Progress JSON",
