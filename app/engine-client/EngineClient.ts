@@ -1,5 +1,5 @@
 import * as Comlink from "comlink";
-import type { CellEvent, EngineWorkerApi, RunOutcome } from "../../engine/worker/protocol";
+import type { CellEvent, EngineOptions, EngineWorkerApi, RunOutcome, WireError } from "../../engine/worker/protocol";
 
 /** Why a call to the worker did not complete. */
 export class WorkerGoneError extends Error {
@@ -25,8 +25,22 @@ export class EngineClient {
   generation = 0;
   private readonly restartListeners = new Set<(reason: string) => void>();
 
-  constructor(private readonly createWorker: () => Worker = defaultWorker) {
+  constructor(
+    /** The deterministic mode (`?seed=…&clock=manual`), applied to every worker this client starts. */
+    readonly options: EngineOptions = {},
+    private readonly createWorker: () => Worker = defaultWorker,
+  ) {
     this.spawn();
+  }
+
+  /** Runs exactly one trigger of a manual-trigger query. Resolves to the batch's error, or null. */
+  stepQuery(queryId: string): Promise<WireError | null> {
+    return this.track(this.api.stepQuery(queryId));
+  }
+
+  /** Advances the engine's manual clock (deterministic mode); resolves to the new time, epoch ms. */
+  advanceClock(ms: number): Promise<number> {
+    return this.track(this.api.advanceClock(ms));
   }
 
   /** Runs a cell's code in the worker. Rejects with WorkerGoneError if the worker is restarted meanwhile. */
@@ -74,6 +88,8 @@ export class EngineClient {
   private spawn(): void {
     this.worker = this.createWorker();
     this.api = Comlink.wrap<EngineWorkerApi>(this.worker);
+    // Messages are ordered: configure lands before any cell runs.
+    void this.api.configure(this.options);
     this.generation += 1;
   }
 

@@ -27,6 +27,8 @@ export interface QueryOutput {
   error: WireError | null;
   /** Started by display(df): show the chart first where there is one. */
   display: boolean;
+  /** Runs only when stepped (the manual trigger). */
+  manualTrigger: boolean;
   /** Rows the sink received per batch, for the batch timeline (the last `maxProgress` batches). */
   batchOutputRows: ReadonlyMap<number, number>;
 }
@@ -96,7 +98,7 @@ function applyEvent(state: CellOutput, event: CellEvent): CellOutput {
       return {
         ...state,
         status: { kind: "running", batchId: null },
-        queries: [...state.queries, { ...newQuery(event.queryId, event.name), display: event.display }],
+        queries: [...state.queries, { ...newQuery(event.queryId, event.name), display: event.display, manualTrigger: event.manualTrigger }],
       };
     case "table":
       return {
@@ -146,6 +148,7 @@ function newQuery(queryId: string, name: string | null): QueryOutput {
     active: true,
     error: null,
     display: false,
+    manualTrigger: false,
     batchOutputRows: new Map(),
   };
 }

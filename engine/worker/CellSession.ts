@@ -1,6 +1,6 @@
 import * as Comlink from "comlink";
 import * as engine from "../index";
-import type { CellEvent, EngineWorkerApi, RunOutcome, WireField } from "./protocol";
+import type { CellEvent, EngineOptions, EngineWorkerApi, RunOutcome, WireError, WireField } from "./protocol";
 import { display } from "./display";
 import { compileCell, toWireError } from "./userCode";
 import { toWireProgress, toWireRows } from "./wire";
@@ -16,7 +16,9 @@ type Listener = (event: CellEvent) => void;
  * code runs one at a time (calls are queued), so that attribution is exact.
  */
 export class CellSession implements EngineWorkerApi {
-  private readonly spark: engine.SparkSession;
+  private sparkSession: engine.SparkSession | null = null;
+  private options: EngineOptions = {};
+  private clock: engine.ManualClock | null = null;
   private readonly listeners = new Map<string, Listener>();
   private readonly queryCell = new Map<string, string>();
   private runningCell: string | null = null;
@@ -24,12 +26,31 @@ export class CellSession implements EngineWorkerApi {
   private startingDisplay = false;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor() {
-    this.spark = engine.SparkSession.builder()
+  configure(options: EngineOptions): Promise<void> {
+    if (this.sparkSession) return Promise.reject(new Error("configure() must come before the first cell runs."));
+    this.options = { ...options };
+    return Promise.resolve();
+  }
+
+  /** The notebook's session, created at first use with the configured clock and seed. */
+  private get spark(): engine.SparkSession {
+    if (this.sparkSession) return this.sparkSession;
+    const builder = engine.SparkSession.builder()
       .appName("StreamingPlayground")
-      .output((text: string, origin?: { queryId?: string }) => this.stdout(text, origin?.queryId))
-      .getOrCreate();
-    this.spark.streams.addListener({
+      .output((text: string, origin?: { queryId?: string }) => this.stdout(text, origin?.queryId));
+    if (this.options.manualClock) {
+      this.clock = new engine.ManualClock(this.options.clockStartMs ?? 0);
+      builder.clock(this.clock);
+    }
+    const spark = builder.getOrCreate();
+    if (this.options.seed !== undefined) spark.conf.set("spark.playground.seed", String(this.options.seed));
+    this.sparkSession = spark;
+    this.listen(spark);
+    return spark;
+  }
+
+  private listen(spark: engine.SparkSession): void {
+    spark.streams.addListener({
       onQueryStarted: (event) => {
         const cellId = this.runningCell;
         if (cellId === null) return;
@@ -40,6 +61,7 @@ export class CellSession implements EngineWorkerApi {
           runId: event.runId,
           name: event.name ?? null,
           display: this.startingDisplay,
+          manualTrigger: spark.streams.get(event.id)?.triggerKind === "manual",
         });
       },
       onQueryProgress: (event) => {
@@ -105,6 +127,23 @@ export class CellSession implements EngineWorkerApi {
 
   ping(): Promise<"pong"> {
     return Promise.resolve("pong");
+  }
+
+  async stepQuery(queryId: string): Promise<WireError | null> {
+    const query = this.spark.streams.get(queryId);
+    if (!query) return { name: "IllegalStateException", message: `No active query with id ${queryId}.` };
+    try {
+      await query.step();
+      return null;
+    } catch (e) {
+      return toWireError(e);
+    }
+  }
+
+  async advanceClock(ms: number): Promise<number> {
+    if (!this.clock) throw new Error("The engine runs on the system clock; open the page with ?clock=manual to drive time by hand.");
+    this.clock.advance(ms);
+    return this.clock.getTimeMillis();
   }
 
   private queriesOf(cellId: string): string[] {

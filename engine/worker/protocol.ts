@@ -45,6 +45,8 @@ export type CellEvent =
       name: string | null;
       /** Started by `display(df)`: the page opens its chart where there is one. */
       display: boolean;
+      /** On the manual trigger: the page offers Step. */
+      manualTrigger: boolean;
     }
   /** A static result (`display` of a static DataFrame): a table, no query. */
   | { kind: "table"; tableId: string; schema: WireField[]; rows: WireValue[][] }
@@ -81,8 +83,24 @@ export type RunOutcome =
   | { ok: true; activeQueries: string[] }
   | { ok: false; error: WireError };
 
+/** How the page sets up the engine, before any cell runs: the deterministic mode of `?seed=…&clock=manual`. */
+export interface EngineOptions {
+  /** Default seed of the seeded generators (the `events` source), conf `spark.playground.seed`. */
+  seed?: number;
+  /** Drive time by hand: rate sources, processing-time triggers and current_timestamp read a ManualClock. */
+  manualClock?: boolean;
+  /** Where the manual clock starts, epoch ms (default 0). */
+  clockStartMs?: number;
+}
+
 /** The API the worker exposes through comlink. */
 export interface EngineWorkerApi {
+  /** Sets the session up; only before the first `runCell`. Rejects afterwards. */
+  configure(options: EngineOptions): Promise<void>;
+  /** Runs exactly one trigger of a query (the manual trigger's step). Resolves to the error, if the batch failed. */
+  stepQuery(queryId: string): Promise<WireError | null>;
+  /** Advances the manual clock; resolves to its new time. Rejects on the system clock. */
+  advanceClock(ms: number): Promise<number>;
   /**
    * Transpiles and runs a cell's TypeScript with `spark`, `F` and friends in
    * scope. Queries it starts keep running and report through `onEvent`.

@@ -26,7 +26,7 @@ export function BatchTimeline({ progress, batchOutputRows, onStep, stepping }: B
       <div className="batch-timeline__bar">
         {onStep && (
           <button type="button" className="button button--primary" onClick={onStep} disabled={stepping} data-testid="step-batch" title="Run exactly one trigger">
-            ⏭ Step
+            Step ▸
           </button>
         )}
         <ol className="batch-timeline__batches" aria-label="Batches">

@@ -38,7 +38,7 @@ export function NotebookList({ doc, onClose }: { doc: NotebookDocument; onClose:
               <button type="button" className="icon-button" onClick={() => {
                 void doc.duplicate(item.id);
                 onClose();
-              }} data-testid="duplicate-notebook" title="Duplicate and open the copy">⧉</button>
+              }} data-testid="duplicate-notebook" title="Duplicate and open the copy">Copy</button>
               <button
                 type="button"
                 className="icon-button icon-button--danger"

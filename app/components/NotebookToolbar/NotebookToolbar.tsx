@@ -1,6 +1,7 @@
 import { useRef, useState } from "react";
 import type { NotebookDocument } from "../../notebook/useNotebookDocument";
 import type { CellHandle } from "../../notebook/cellHandles";
+import { ClockControl } from "../ClockControl/ClockControl";
 
 export interface NotebookToolbarProps {
   doc: NotebookDocument;
@@ -36,6 +37,7 @@ export function NotebookToolbar({ doc, handles, onRestartEngine, onToggleList }:
         onKeyDown={(e) => e.key === "Enter" && e.currentTarget.blur()}
       />
       <span className="notebook-toolbar__spacer" />
+      <ClockControl />
       <button
         type="button"
         className="button button--primary"

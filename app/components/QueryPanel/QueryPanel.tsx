@@ -1,3 +1,5 @@
+import { useState } from "react";
+import { useEngine } from "../../engine-client/engineContext";
 import type { QueryOutput } from "../../state/cellOutput";
 import { useThrottled } from "../../state/useThrottled";
 import { toWindowSeries } from "../../state/windowSeries";
@@ -19,6 +21,15 @@ export function QueryPanel({ query }: { query: QueryOutput }) {
   const chartRows = useThrottled(query.rows, CHART_REFRESH_MS);
   const chartProgress = useThrottled(query.progress, CHART_REFRESH_MS);
   const windowed = query.schema.length > 0 && toWindowSeries(query.schema, []) !== null;
+  const client = useEngine();
+  const [stepping, setStepping] = useState(false);
+  const [stepError, setStepError] = useState<string | null>(null);
+  const step = async () => {
+    setStepping(true);
+    const error = await client.stepQuery(query.queryId).catch((e: unknown) => ({ name: "Error", message: String(e) }));
+    setStepError(error ? `${error.name}: ${error.message}` : null);
+    setStepping(false);
+  };
   return (
     <section className="query-panel" data-testid="query-panel" data-query-id={query.queryId} aria-label={`Query ${query.name ?? query.queryId}`}>
       <header className="query-panel__head">
@@ -41,7 +52,7 @@ export function QueryPanel({ query }: { query: QueryOutput }) {
       <Tabs
         key={windowed ? "with-chart" : "no-chart"}
         testId="query-tabs"
-        initial={query.display && windowed ? "chart" : "table"}
+        initial={query.manualTrigger ? "batches" : query.display && windowed ? "chart" : "table"}
         tabs={[
           {
             id: "table",
@@ -58,7 +69,24 @@ export function QueryPanel({ query }: { query: QueryOutput }) {
           },
           ...(windowed ? [{ id: "chart", label: "Chart", render: () => <WindowChart schema={query.schema} rows={chartRows} /> }] : []),
           { id: "progress", label: "Progress", render: () => <ProgressPanel progress={chartProgress} /> },
-          { id: "batches", label: "Batches", render: () => <BatchTimeline progress={query.progress} batchOutputRows={query.batchOutputRows} /> },
+          {
+            id: "batches",
+            label: "Batches",
+            render: () => (
+              <>
+                <BatchTimeline
+                  progress={query.progress}
+                  batchOutputRows={query.batchOutputRows}
+                  {...(query.manualTrigger && query.active ? { onStep: () => void step(), stepping } : {})}
+                />
+                {stepError && (
+                  <p className="query-panel__error" role="alert">
+                    {stepError}
+                  </p>
+                )}
+              </>
+            ),
+          },
           {
             id: "json",
             label: "Progress JSON",

@@ -1,0 +1,97 @@
+import type { MicroBatchExecution } from "../execution/microbatch/MicroBatchExecution";
+import type { StreamingQueryProgress, StreamingQueryStatus } from "../execution/microbatch/progress";
+import { explainString } from "../plan/explain";
+import type { StreamingQueryException } from "../util/errors";
+
+/**
+ * A handle to a running streaming query (Spark's StreamingQuery).
+ *
+ * @example
+ * const q = df.writeStream.format("console").start();
+ * await q.awaitTermination(5000);
+ * await q.stop();
+ */
+export class StreamingQuery {
+  /** @internal created by DataStreamWriter.start(). */
+  constructor(
+    private readonly execution: MicroBatchExecution,
+    private readonly print: (text: string) => void,
+  ) {}
+
+  /** Stable id across restarts from the same checkpoint. */
+  get id(): string {
+    return this.execution.id;
+  }
+  /** Id of this run (new at every start). */
+  get runId(): string {
+    return this.execution.runId;
+  }
+  /** The queryName, or null. */
+  get name(): string | null {
+    return this.execution.name;
+  }
+  /** True until the query stops or fails. */
+  get isActive(): boolean {
+    return this.execution.isActive;
+  }
+  /**
+   * Playground extension: the kind of trigger the query runs on ("processingTime",
+   * "once", "availableNow", "continuous" or "manual"); a "manual" query runs batches
+   * only on `step()` / `processAllAvailable()`.
+   */
+  get triggerKind(): string {
+    return this.execution.trigger.kind;
+  }
+  /** What the query is doing now. */
+  get status(): StreamingQueryStatus {
+    return { ...this.execution.status };
+  }
+  /** The exception that terminated the query, or null. */
+  get exception(): StreamingQueryException | null {
+    return this.execution.exception;
+  }
+  /** The progress of the last batch, or null. */
+  get lastProgress(): StreamingQueryProgress | null {
+    return this.execution.lastProgress;
+  }
+  /** Progress of recent batches, oldest first. */
+  get recentProgress(): StreamingQueryProgress[] {
+    return [...this.execution.recentProgress];
+  }
+
+  /**
+   * Runs (manual trigger) or waits for batches until everything available now is processed
+   * and no no-data batch is pending. Rejects with the query's StreamingQueryException.
+   */
+  processAllAvailable(): Promise<void> {
+    return this.execution.processAllAvailable();
+  }
+
+  /** Runs exactly one trigger (a data batch, a no-data batch, or nothing when idle). */
+  step(): Promise<void> {
+    return this.execution.step();
+  }
+
+  /**
+   * Waits for termination. Without a timeout resolves when stopped (rejects if failed);
+   * with one, resolves to whether the query terminated within `timeoutMs`.
+   */
+  awaitTermination(timeoutMs?: number): Promise<boolean> {
+    return this.execution.awaitTermination(timeoutMs);
+  }
+
+  /** Stops the query after the current batch; resolves when stopped. */
+  stop(): Promise<void> {
+    return this.execution.stop();
+  }
+
+  /** Prints the query's plans (as DataFrame.explain). */
+  explain(extended = false): void {
+    this.print(explainString(this.execution.logicalPlan, extended));
+  }
+
+  /** `StreamingQuery(name, id)` */
+  toString(): string {
+    return `StreamingQuery(${this.name ?? "<no name>"}, id=${this.id}, runId=${this.runId})`;
+  }
+}
