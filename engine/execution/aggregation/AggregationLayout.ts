@@ -1,0 +1,158 @@
+import {
+  attrRef,
+  mapChildren,
+  newExprId,
+  type Attribute,
+  type Expr,
+  type ExprOf,
+} from "../../expressions/Expression";
+import { compileExpr, type CompiledExpr } from "../../expressions/compile";
+import { dataTypeOf } from "../../expressions/typeOf";
+import type { Value } from "../../expressions/types";
+import { ColumnBuilder, evalColumn, type ColumnarBatch } from "../ColumnarBatch";
+import type { ExecContext } from "../PhysicalOperator";
+import { aggregateFunction, type AggBuffer, type AggregateFunction } from "./aggregateFunctions";
+import { partialAggregate, type AggSpec, type KeySpec, type PartialAggregation } from "./partialAggregate";
+import { paneAggregate, type PaneWindowSpec } from "./paneAggregate";
+import type { EvalContext } from "../../expressions/compile";
+
+/** A window grouping key to serve through panes (see paneAggregate). */
+export interface PaneWindow {
+  readonly timeExpr: Expr;
+  readonly windowMs: number;
+  readonly slideMs: number;
+  readonly startMs: number;
+  readonly windowAttrId: number;
+}
+
+/** Aggregates whose result does not depend on the order in which panes merge. */
+export const PANE_SAFE_AGGREGATES: ReadonlySet<string> = new Set(["count", "sum", "avg", "min", "max", "count_distinct", "approx_count_distinct"]);
+
+/**
+ * How an Aggregate node's expressions map to the aggregation machinery:
+ * grouping keys, the distinct aggregate calls, and the result projection that
+ * computes `aggregateExpressions` from [keys…, aggregate results…].
+ */
+export class AggregationLayout {
+  readonly keys: KeySpec[];
+  readonly aggs: AggSpec[];
+  readonly functions: AggregateFunction[];
+  private readonly keyAttrs: Attribute[];
+  private readonly aggAttrs: Attribute[];
+  private readonly resultFns: CompiledExpr[];
+
+  private readonly pane: PaneWindowSpec | null;
+
+  /**
+   * @param input the attributes of the aggregate's input (with `pane`: the input of the
+   *   window expansion, which the pane path replaces)
+   * @param pane serve the window grouping key `pane.windowAttrId` through panes
+   */
+  constructor(
+    readonly groupingExpressions: readonly Expr[],
+    readonly aggregateExpressions: readonly Expr[],
+    input: readonly Attribute[],
+    readonly output: readonly Attribute[],
+    pane: PaneWindow | null = null,
+  ) {
+    const windowKeyIndex = pane === null ? -1 : groupingExpressions.findIndex((g) => g.kind === "attr" && g.id === pane.windowAttrId);
+    this.pane =
+      pane === null
+        ? null
+        : {
+            time: compileExpr(pane.timeExpr, input),
+            windowMs: pane.windowMs,
+            slideMs: pane.slideMs,
+            startMs: pane.startMs,
+            windowKeyIndex,
+          };
+    this.keys = groupingExpressions
+      .filter((_, i) => i !== windowKeyIndex)
+      .map((g) => ({ eval: compileExpr(g, input), dataType: dataTypeOf(g) }));
+    this.keyAttrs = groupingExpressions.map((g, i) => ({ id: newExprId(), name: `_key${i}`, dataType: dataTypeOf(g), nullable: true }));
+    const calls = new Map<string, { call: ExprOf<"agg">; attr: Attribute }>();
+    const groupKeys = groupingExpressions.map((g) => JSON.stringify(g));
+    const rewritten = aggregateExpressions.map((e) =>
+      transformDown(e, (n) => {
+        const gi = groupKeys.indexOf(JSON.stringify(n));
+        if (gi >= 0) return attrRef(this.keyAttrs[gi] as Attribute);
+        if (n.kind === "agg") {
+          const key = JSON.stringify(n);
+          let entry = calls.get(key);
+          if (entry === undefined) {
+            entry = { call: n, attr: { id: newExprId(), name: `_agg${calls.size}`, dataType: dataTypeOf(n), nullable: true } };
+            calls.set(key, entry);
+          }
+          return attrRef(entry.attr);
+        }
+        return undefined;
+      }),
+    );
+    const entries = [...calls.values()];
+    this.aggAttrs = entries.map((e) => e.attr);
+    this.functions = entries.map(({ call }) => {
+      const arg = call.args[0];
+      const star = arg === undefined || arg.kind === "star";
+      const rsdArg = call.args[1];
+      const rsd = rsdArg?.kind === "literal" && typeof rsdArg.value === "number" ? rsdArg.value : 0.05;
+      return aggregateFunction(call.fn, star ? "long" : dataTypeOf(arg as Expr), dataTypeOf(call), {
+        star,
+        ignoreNulls: call.ignoreNulls === true,
+        rsd,
+      });
+    });
+    this.aggs = entries.map(({ call }, j) => {
+      if (call.fn === "count_distinct" && call.args.length > 1) {
+        // count(DISTINCT a, b): distinct tuples, skipping rows where any column is null.
+        const anyNull = call.args
+          .map((a): Expr => ({ kind: "isNull", child: a, negated: false }))
+          .reduce((a, b) => ({ kind: "binary", op: "or", left: a, right: b }));
+        const tuple: Expr = {
+          kind: "caseWhen",
+          branches: [[anyNull, { kind: "literal", value: null, dataType: "null" }]],
+          otherwise: { kind: "call", fn: "struct", args: call.args },
+        };
+        return { fn: this.functions[j] as AggregateFunction, arg: compileExpr(tuple, input) };
+      }
+      const arg = call.args[0];
+      const star = arg === undefined || arg.kind === "star";
+      return { fn: this.functions[j] as AggregateFunction, arg: star ? null : compileExpr(arg as Expr, input) };
+    });
+    const resultInput = [...this.keyAttrs, ...this.aggAttrs];
+    this.resultFns = rewritten.map((e) => compileExpr(e, resultInput));
+  }
+
+  /** Partial aggregation of one batch (through panes when the layout has a pane window). */
+  aggregate(batch: ColumnarBatch, ctx: EvalContext): PartialAggregation {
+    const r =
+      this.pane !== null
+        ? paneAggregate(batch, ctx, this.pane, this.keys, this.aggs, this.lastGroups)
+        : partialAggregate(batch, ctx, this.keys, this.aggs, this.lastGroups);
+    // The next batch's hash tables are sized from this one's group count.
+    this.lastGroups = Math.max(512, Math.ceil(r.numGroups * 1.25));
+    return r;
+  }
+
+  private lastGroups = 512;
+
+  /** Builds the output batch from groups: key tuples and buffers (one per aggregate call). */
+  buildOutput(groups: readonly { k: readonly Value[]; b: readonly AggBuffer[] }[], ctx: ExecContext): ColumnarBatch {
+    const n = groups.length;
+    const keyBuilders = this.keyAttrs.map((a) => new ColumnBuilder(a.dataType, n));
+    const aggBuilders = this.aggAttrs.map((a) => new ColumnBuilder(a.dataType, n));
+    for (const g of groups) {
+      for (let k = 0; k < keyBuilders.length; k++) keyBuilders[k]!.append(g.k[k] ?? null);
+      for (let j = 0; j < aggBuilders.length; j++) aggBuilders[j]!.append(this.functions[j]!.result(g.b[j] ?? null));
+    }
+    const inter: ColumnarBatch = { numRows: n, columns: [...keyBuilders, ...aggBuilders].map((b) => b.build()) };
+    const cols = this.resultFns.map((f, i) => evalColumn(f(inter, ctx), n, this.output[i]!.dataType));
+    return { numRows: n, columns: cols };
+  }
+}
+
+/** Top-down rewrite that stops descending where `rule` returns a replacement. */
+function transformDown(e: Expr, rule: (e: Expr) => Expr | undefined): Expr {
+  const r = rule(e);
+  if (r !== undefined) return r;
+  return mapChildren(e, (c) => transformDown(c, rule));
+}

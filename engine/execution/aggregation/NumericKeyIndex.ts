@@ -1,0 +1,114 @@
+/**
+ * An open-addressing hash table from tuples of numbers (nulls allowed) to dense group
+ * ids 0, 1, 2, …, stored in typed arrays: no Map, no string, no object per lookup.
+ * Used by partial aggregation when every grouping key is a number or a timestamp.
+ */
+export class NumericKeyIndex {
+  private cap = 1024;
+  private gids = new Int32Array(this.cap).fill(-1);
+  private keys: Float64Array;
+  private nulls: Uint8Array;
+  private hashes: Int32Array;
+  private count = 0;
+  /** Keys of each group, by group id: keyValues[k][g]. */
+  readonly keyValues: (number | null)[][];
+
+  /** @param expected groups expected (sizes the table to avoid growing) */
+  constructor(
+    private readonly nk: number,
+    expected = 512,
+  ) {
+    while (this.cap < expected * 2) this.cap *= 2;
+    this.gids = new Int32Array(this.cap).fill(-1);
+    this.hashes = new Int32Array(this.cap);
+    this.keys = new Float64Array(this.cap * nk);
+    this.nulls = new Uint8Array(this.cap * nk);
+    this.keyValues = Array.from({ length: nk }, () => []);
+  }
+
+  /** Number of groups. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The group id of the tuple in `tuple[0..nk)`, created if new. */
+  groupOf(tuple: Float64Array, isNull: Uint8Array): number {
+    const nk = this.nk;
+    let h = 0x811c9dc5;
+    for (let k = 0; k < nk; k++) {
+      if (isNull[k] === 1) {
+        h = Math.imul(h ^ 0x9e3779b9, 0x01000193);
+        continue;
+      }
+      const v = tuple[k] as number;
+      const lo = v >>> 0;
+      const hi = Math.floor(v / 4294967296) | 0;
+      h = Math.imul(h ^ lo, 0x01000193);
+      h = Math.imul(h ^ hi, 0x01000193);
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    const mask = this.cap - 1;
+    let slot = h & mask;
+    for (;;) {
+      const g = this.gids[slot] as number;
+      if (g === -1) break;
+      if (this.hashes[slot] !== h) {
+        slot = (slot + 1) & mask;
+        continue;
+      }
+      let same = true;
+      const base = slot * nk;
+      for (let k = 0; k < nk; k++) {
+        const n = isNull[k] as number;
+        if (this.nulls[base + k] !== n || (n === 0 && this.keys[base + k] !== tuple[k])) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return g;
+      slot = (slot + 1) & mask;
+    }
+    const g = this.count++;
+    this.gids[slot] = g;
+    this.hashes[slot] = h;
+    const base = slot * nk;
+    for (let k = 0; k < nk; k++) {
+      this.keys[base + k] = tuple[k] as number;
+      this.nulls[base + k] = isNull[k] as number;
+      (this.keyValues[k] as (number | null)[]).push(isNull[k] === 1 ? null : (tuple[k] as number));
+    }
+    if (this.count * 2 > this.cap) this.grow();
+    return g;
+  }
+
+  private grow(): void {
+    const oldCap = this.cap;
+    const oldG = this.gids;
+    const oldK = this.keys;
+    const oldN = this.nulls;
+    const oldH = this.hashes;
+    const nk = this.nk;
+    this.cap = oldCap * 2;
+    this.gids = new Int32Array(this.cap).fill(-1);
+    this.keys = new Float64Array(this.cap * nk);
+    this.nulls = new Uint8Array(this.cap * nk);
+    this.hashes = new Int32Array(this.cap);
+    const mask = this.cap - 1;
+    // Re-insert every slot at its hash position (group ids and key lists unchanged).
+    for (let s = 0; s < oldCap; s++) {
+      const g = oldG[s] as number;
+      if (g < 0) continue;
+      const h = oldH[s] as number;
+      let t = h & mask;
+      while ((this.gids[t] as number) !== -1) t = (t + 1) & mask;
+      this.gids[t] = g;
+      this.hashes[t] = h;
+      for (let k = 0; k < nk; k++) {
+        this.keys[t * nk + k] = oldK[s * nk + k] as number;
+        this.nulls[t * nk + k] = oldN[s * nk + k] as number;
+      }
+    }
+  }
+}

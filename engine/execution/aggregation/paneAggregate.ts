@@ -1,0 +1,137 @@
+import { windowStart, type CompiledExpr, type EvalContext } from "../../expressions/compile";
+import { isNumericStorage, type Value } from "../../expressions/types";
+import { NumericKeyIndex } from "./NumericKeyIndex";
+import type { ColumnarBatch } from "../ColumnarBatch";
+import type { GroupAccumulator } from "./aggregateFunctions";
+import { keyNormalizer, partialAggregate, type AggSpec, type KeySpec, type PartialAggregation } from "./partialAggregate";
+
+/** A time window grouping served by panes. */
+export interface PaneWindowSpec {
+  /** The event-time expression (over the aggregate's input). */
+  readonly time: CompiledExpr;
+  readonly windowMs: number;
+  readonly slideMs: number;
+  readonly startMs: number;
+  /** Position of the window among the grouping keys. */
+  readonly windowKeyIndex: number;
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return Math.abs(a);
+}
+
+type Level = Map<Value, Level | number>;
+
+/**
+ * Window aggregation through panes (slices of gcd(window, slide)): each row is
+ * aggregated once into its pane, then each pane's buffers are merged into the
+ * window/slide windows that contain it. Work is O(rows + panes × windows per pane)
+ * instead of O(rows × windows per row). Only for aggregates whose result does not
+ * depend on arrival order across panes (count, sum, avg, min, max, distinct counts).
+ *
+ * The result has the same shape as `partialAggregate` over the expanded rows:
+ * the window key ({ start, end }) at `windowKeyIndex`, other keys around it.
+ */
+export function paneAggregate(
+  batch: ColumnarBatch,
+  ctx: EvalContext,
+  spec: PaneWindowSpec,
+  otherKeys: readonly KeySpec[],
+  aggs: readonly AggSpec[],
+  expectedGroups = 512,
+): PartialAggregation {
+  const paneMs = gcd(spec.windowMs, spec.slideMs);
+  const paneOffset = ((spec.startMs % paneMs) + paneMs) % paneMs;
+  const paneKey: KeySpec = {
+    dataType: "long",
+    eval: (b, c) => {
+      const t = spec.time(b, c);
+      return (i) => {
+        const v = t(i) as number | null;
+        if (v === null) return null;
+        const r = (v - paneOffset) % paneMs; // windowStart, inlined (hot loop)
+        return v - (r < 0 ? r + paneMs : r);
+      };
+    },
+  };
+  const panes = partialAggregate(batch, ctx, [paneKey, ...otherKeys], aggs, expectedGroups);
+  const nOther = otherKeys.length;
+  const { windowMs, slideMs, startMs, windowKeyIndex } = spec;
+  const paneStarts = panes.keyValues[0] as readonly Value[];
+  const reorder = (windows: Value[], others: readonly (readonly Value[])[]): Value[][] => {
+    const ordered: Value[][] = [];
+    for (let i = 0, o = 0; i <= nOther; i++) ordered.push(i === windowKeyIndex ? windows : (others[o++] as Value[]));
+    return ordered;
+  };
+  if (windowMs === slideMs && !paneStarts.includes(null)) {
+    // Tumbling: every pane is a window; the pane groups are the answer.
+    const windows = paneStarts.map((p): Value => ({ start: p as number, end: (p as number) + windowMs }));
+    return { numGroups: panes.numGroups, keyValues: reorder(windows, panes.keyValues.slice(1)), accumulators: panes.accumulators };
+  }
+  const maxOverlap = Math.ceil(windowMs / slideMs);
+  if (otherKeys.every((k) => isNumericStorage(k.dataType))) {
+    // Numeric keys: windows found through a typed-array hash table.
+    const index = new NumericKeyIndex(nOther + 1, panes.numGroups * maxOverlap);
+    const tuple = new Float64Array(nOther + 1);
+    const isNull = new Uint8Array(nOther + 1);
+    const accs = aggs.map((a) => a.fn.newAccumulator());
+    for (let g = 0; g < panes.numGroups; g++) {
+      const p = paneStarts[g] as number | null;
+      if (p === null) continue;
+      for (let o = 0; o < nOther; o++) {
+        const v = (panes.keyValues[o + 1] as readonly Value[])[g] ?? null;
+        isNull[o + 1] = v === null ? 1 : 0;
+        tuple[o + 1] = v === null ? 0 : (v as number);
+      }
+      const last = windowStart(p, slideMs, startMs);
+      const buffers = panes.accumulators.map((a) => a.buffer(g));
+      for (let k = 0; k < maxOverlap; k++) {
+        const s = last - k * slideMs;
+        if (!(s <= p && p < s + windowMs)) continue;
+        tuple[0] = s;
+        const w = index.groupOf(tuple, isNull);
+        for (let a = 0; a < accs.length; a++) accs[a]!.merge(w, buffers[a] ?? null);
+      }
+    }
+    const windows = (index.keyValues[0] as number[]).map((st): Value => ({ start: st, end: st + windowMs }));
+    return { numGroups: index.size, keyValues: reorder(windows, index.keyValues.slice(1)), accumulators: accs };
+  }
+  const norms = otherKeys.map((k) => keyNormalizer(k.dataType));
+  const accs: GroupAccumulator[] = aggs.map((a) => a.fn.newAccumulator());
+  const keyValues: Value[][] = Array.from({ length: nOther + 1 }, () => []);
+  const root: Level = new Map();
+  let numGroups = 0;
+  for (let g = 0; g < panes.numGroups; g++) {
+    const p = paneStarts[g] as number | null;
+    if (p === null) continue; // null event time: no window (Spark drops the row)
+    const last = windowStart(p, slideMs, startMs);
+    const buffers = panes.accumulators.map((a) => a.buffer(g));
+    for (let k = 0; k < maxOverlap; k++) {
+      const s = last - k * slideMs;
+      if (!(s <= p && p < s + windowMs)) continue;
+      // Group lookup: window start, then the other keys (nested Maps, no strings).
+      let level = root;
+      let found: number | undefined;
+      for (let j = 0; j <= nOther; j++) {
+        const prim = j === 0 ? s : norms[j - 1]!((panes.keyValues[j] as Value[])[g] ?? null);
+        if (j === nOther) {
+          found = level.get(prim) as number | undefined;
+          if (found === undefined) {
+            found = numGroups++;
+            level.set(prim, found);
+            const window = { start: s, end: s + windowMs };
+            keyValues[0]!.push(window);
+            for (let o = 0; o < nOther; o++) keyValues[o + 1]!.push((panes.keyValues[o + 1] as Value[])[g] ?? null);
+          }
+        } else {
+          let next = level.get(prim) as Level | undefined;
+          if (next === undefined) level.set(prim, (next = new Map()));
+          level = next;
+        }
+      }
+      for (let a = 0; a < accs.length; a++) accs[a]!.merge(found as number, buffers[a] ?? null);
+    }
+  }
+  return { numGroups, keyValues: reorder(keyValues[0] as Value[], keyValues.slice(1)), accumulators: accs };
+}

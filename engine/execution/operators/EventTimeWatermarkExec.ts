@@ -1,0 +1,73 @@
+import type { Attribute } from "../../expressions/Expression";
+import type { StructValue } from "../../expressions/types";
+import { getValue, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
+import { attrString, PhysicalOperator, type ExecContext } from "../PhysicalOperator";
+
+/** Event-time statistics of one batch (Spark's EventTimeStats), epoch ms. */
+export interface EventTimeStats {
+  max: number;
+  min: number;
+  sum: number;
+  count: number;
+}
+
+/**
+ * withWatermark at run time (Spark's EventTimeWatermarkExec): passes rows through
+ * unchanged and records max/min/avg of the event-time column, from which the
+ * micro-batch loop computes the next watermark.
+ */
+export class EventTimeWatermarkExec extends PhysicalOperator {
+  readonly children: readonly PhysicalOperator[];
+  private readonly ordinal: number;
+  /** Statistics of the last execution. */
+  stats: EventTimeStats = { max: -Infinity, min: Infinity, sum: 0, count: 0 };
+
+  constructor(
+    readonly eventTime: Attribute,
+    readonly delayMs: number,
+    readonly child: PhysicalOperator,
+  ) {
+    super();
+    this.children = [child];
+    this.ordinal = child.output.findIndex((a) => a.id === eventTime.id);
+  }
+  get output() {
+    return this.child.output;
+  }
+  execute(ctx: ExecContext): ColumnarBatch {
+    const input = this.child.execute(ctx);
+    const col = input.columns[this.ordinal] as ColumnVector;
+    let max = -Infinity;
+    let min = Infinity;
+    let sum = 0;
+    let count = 0;
+    if (col.values instanceof Float64Array) {
+      // Hot loop over the typed array.
+      const v = col.values;
+      const nulls = col.nulls;
+      for (let i = 0; i < input.numRows; i++) {
+        if (nulls !== null && nulls[i] === 1) continue;
+        const t = v[i] as number;
+        if (t > max) max = t;
+        if (t < min) min = t;
+        sum += t;
+        count++;
+      }
+    } else {
+      for (let i = 0; i < input.numRows; i++) {
+        const w = getValue(col, i) as StructValue | null;
+        if (w === null) continue;
+        const t = w.end as number;
+        if (t > max) max = t;
+        if (t < min) min = t;
+        sum += t;
+        count++;
+      }
+    }
+    this.stats = { max, min, sum, count };
+    return input;
+  }
+  describe(): string {
+    return `EventTimeWatermark ${attrString(this.eventTime)}, ${this.delayMs} ms`;
+  }
+}

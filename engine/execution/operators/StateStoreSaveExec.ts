@@ -1,0 +1,188 @@
+import type { Attribute, Expr } from "../../expressions/Expression";
+import type { StructValue, Value } from "../../expressions/types";
+import { exprString } from "../../plan/exprString";
+import type { StateKey, StateStore } from "../../state/StateStore";
+import { IllegalStateException } from "../../util/errors";
+import type { ColumnarBatch } from "../ColumnarBatch";
+import { AggregationLayout, type PaneWindow } from "../aggregation/AggregationLayout";
+import type { AggBuffer } from "../aggregation/aggregateFunctions";
+import {
+  PhysicalOperator,
+  type ExecContext,
+  type OutputMode,
+  type StateOperatorMetrics,
+  type StatefulOperator,
+} from "../PhysicalOperator";
+
+/** A state value of a streaming aggregation: one buffer per aggregate call (the key is the grouping-key tuple). */
+export type AggStateEntry = readonly AggBuffer[];
+
+/**
+ * Streaming aggregation (Spark's StateStoreRestoreExec + StateStoreSaveExec in one):
+ * 1. partial aggregation of the batch (no per-row strings);
+ * 2. groups whose event-time key is ≤ the late-events watermark (the previous batch's,
+ *    as Spark 3.5) are late: dropped and counted (append and update modes; complete
+ *    mode keeps everything);
+ * 3. merge into the state store;
+ * 4. emit — complete: every group; update: the groups updated now, then evict
+ *    expired groups; append: evict expired groups and emit them (final values).
+ *
+ * The event-time key is the grouping column carrying watermark metadata; for a
+ * window struct its `end` is compared with the watermark, as Spark does.
+ */
+export class StateStoreSaveExec extends PhysicalOperator implements StatefulOperator {
+  readonly children: readonly PhysicalOperator[];
+  readonly operatorName = "stateStoreSave";
+  private readonly layout: AggregationLayout;
+  private readonly watermarkKey: number;
+  private readonly watermarkOnStruct: boolean;
+  private lastWatermarkMs: number | undefined;
+  /**
+   * State keys by event time (window end), so eviction visits only expired keys instead of
+   * scanning the state. Built from the store at the first batch of a run, then maintained.
+   */
+  private timeIndex: Map<number, StateKey[]> | null = null;
+  metrics: StateOperatorMetrics = emptyMetrics();
+
+  constructor(
+    readonly operatorId: number,
+    readonly groupingExpressions: readonly Expr[],
+    readonly aggregateExpressions: readonly Expr[],
+    readonly output: readonly Attribute[],
+    readonly child: PhysicalOperator,
+    readonly pane: PaneWindow | null = null,
+  ) {
+    super();
+    this.children = [child];
+    this.layout = new AggregationLayout(groupingExpressions, aggregateExpressions, child.output, output, pane);
+    this.watermarkKey = groupingExpressions.findIndex((g) => g.kind === "attr" && g.eventTimeDelayMs !== undefined);
+    const wk = groupingExpressions[this.watermarkKey];
+    this.watermarkOnStruct = wk !== undefined && typeof (wk as Attribute).dataType !== "string";
+  }
+
+  /** Event time of a key tuple, in ms (window end for a window key). */
+  private eventTimeOf(k: readonly Value[]): number | null {
+    const v = k[this.watermarkKey] ?? null;
+    if (v === null) return null;
+    return this.watermarkOnStruct ? ((v as StructValue).end as number) : (v as number);
+  }
+
+  private indexOf(store: StateStore<AggStateEntry>): Map<number, StateKey[]> {
+    if (this.timeIndex === null) {
+      const index = new Map<number, StateKey[]>();
+      for (const [k] of store.entries()) {
+        const t = this.eventTimeOf(k);
+        if (t === null) continue;
+        const keys = index.get(t);
+        if (keys === undefined) index.set(t, [k]);
+        else keys.push(k);
+      }
+      this.timeIndex = index;
+    }
+    return this.timeIndex;
+  }
+
+  shouldRunAnotherBatch(newWatermarkMs: number, outputMode: OutputMode): boolean {
+    return (
+      outputMode !== "complete" && this.watermarkKey >= 0 && this.lastWatermarkMs !== undefined && newWatermarkMs > this.lastWatermarkMs
+    );
+  }
+
+  execute(ctx: ExecContext): ColumnarBatch {
+    const store = ctx.stateStores.get(this.operatorId) as StateStore<AggStateEntry> | undefined;
+    if (store === undefined) throw new IllegalStateException(`State store of operator ${this.operatorId} is not loaded`, "INTERNAL_ERROR");
+    const input = this.child.execute(ctx);
+    const t0 = performance.now();
+    this.lastWatermarkMs = ctx.watermarkMs;
+    const mode = ctx.outputMode;
+    const useWatermark = this.watermarkKey >= 0 && mode !== "complete";
+    const wm = ctx.watermarkMs;
+    const lateWm = ctx.lateEventsWatermarkMs;
+    const partial = this.layout.aggregate(input, ctx);
+    const fns = this.layout.functions;
+    let dropped = 0;
+    const updated: { k: StateKey; b: AggStateEntry }[] = [];
+    let numUpdated = 0;
+    // A global aggregation (no keys) has one group even for an empty batch, as Spark's
+    // partial aggregation emits one row for empty input: update mode re-emits it unchanged.
+    const index = this.watermarkKey >= 0 && mode !== "complete" ? this.indexOf(store) : null;
+    for (let g = 0; g < partial.numGroups; g++) {
+      const k = partial.keyValues.map((col) => col[g] ?? null);
+      if (useWatermark) {
+        const t = this.eventTimeOf(k);
+        if (t !== null && t <= lateWm) {
+          dropped++;
+          continue;
+        }
+      }
+      const old = store.get(k);
+      if (old === undefined && index !== null) {
+        const t = this.eventTimeOf(k);
+        if (t !== null) {
+          const keys = index.get(t);
+          if (keys === undefined) index.set(t, [k]);
+          else keys.push(k);
+        }
+      }
+      const b = partial.accumulators.map((a, j) => (old === undefined ? a.buffer(g) : fns[j]!.mergeBuffers(old[j] ?? null, a.buffer(g))));
+      store.put(k, b);
+      numUpdated++;
+      if (mode === "update") updated.push({ k, b });
+    }
+    const t1 = performance.now();
+    let emitted: { k: StateKey; b: AggStateEntry }[];
+    let removed = 0;
+    if (mode === "complete") {
+      emitted = [...store.entries()].map(([k, b]) => ({ k, b }));
+    } else {
+      const expired: { k: StateKey; b: AggStateEntry }[] = [];
+      if (index !== null) {
+        for (const [t, keys] of index) {
+          if (t > wm) continue;
+          for (const k of keys) {
+            const b = store.get(k);
+            if (b === undefined) continue;
+            expired.push({ k, b });
+            store.remove(k);
+          }
+          index.delete(t);
+        }
+        removed = expired.length;
+      }
+      emitted = mode === "update" ? updated : expired;
+    }
+    const t2 = performance.now();
+    this.metrics = {
+      numRowsTotal: store.numKeys(),
+      numRowsUpdated: numUpdated,
+      numRowsRemoved: removed,
+      numRowsDroppedByWatermark: dropped,
+      memoryUsedBytes: store.memoryUsedBytes(),
+      allUpdatesTimeMs: Math.round(t1 - t0),
+      allRemovalsTimeMs: Math.round(t2 - t1),
+      commitTimeMs: 0,
+    };
+    return this.layout.buildOutput(emitted, ctx);
+  }
+
+  describe(): string {
+    return `StateStoreSave [${this.groupingExpressions.map(exprString).join(", ")}], operatorId = ${this.operatorId}, functions=[${this.aggregateExpressions
+      .map(exprString)
+      .join(", ")}]${this.pane === null ? "" : `, panes of window(${this.pane.windowMs} ms, ${this.pane.slideMs} ms)`}`;
+  }
+}
+
+/** Zeroed metrics. */
+export function emptyMetrics(): StateOperatorMetrics {
+  return {
+    numRowsTotal: 0,
+    numRowsUpdated: 0,
+    numRowsRemoved: 0,
+    numRowsDroppedByWatermark: 0,
+    memoryUsedBytes: 0,
+    allUpdatesTimeMs: 0,
+    allRemovalsTimeMs: 0,
+    commitTimeMs: 0,
+  };
+}
+
