@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
+import { HostApproval } from "./components/HostApproval/HostApproval";
 import { NotebookList } from "./components/NotebookList/NotebookList";
 import { NotebookToolbar } from "./components/NotebookToolbar/NotebookToolbar";
 import { NotebookView } from "./components/NotebookView/NotebookView";
@@ -31,6 +32,7 @@ export function App() {
           {theme === "dark" ? "☀ Light" : "☾ Dark"}
         </button>
       </header>
+      <HostApproval />
       {listOpen && <NotebookList doc={doc} onClose={() => setListOpen(false)} />}
       <main className="notebook" data-testid="notebook">
         {doc.storageError && (

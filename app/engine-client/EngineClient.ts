@@ -24,6 +24,7 @@ export class EngineClient {
   /** Increments each time a fresh worker replaces the old one. */
   generation = 0;
   private readonly restartListeners = new Set<(reason: string) => void>();
+  private hostApprovalHandler: ((url: string) => Promise<boolean>) | null = null;
 
   constructor(
     /** The deterministic mode (`?seed=…&clock=manual`), applied to every worker this client starts. */
@@ -64,6 +65,23 @@ export class EngineClient {
     return { restarted: true };
   }
 
+  /**
+   * Sets who asks the user before the engine connects to a socket URL not
+   * approved before (approvals are remembered in localStorage). Without a
+   * handler, every new URL is refused.
+   */
+  onHostApproval(handler: ((url: string) => Promise<boolean>) | null): void {
+    this.hostApprovalHandler = handler;
+  }
+
+  private async approveHost(url: string): Promise<boolean> {
+    const approved = readApprovedHosts();
+    if (approved.includes(url)) return true;
+    const ok = this.hostApprovalHandler ? await this.hostApprovalHandler(url) : false;
+    if (ok) localStorage.setItem(APPROVED_HOSTS_KEY, JSON.stringify([...approved, url]));
+    return ok;
+  }
+
   /** Calls `listener` with the reason each time the worker is replaced. Returns the unsubscribe function. */
   onRestart(listener: (reason: string) => void): () => void {
     this.restartListeners.add(listener);
@@ -90,6 +108,7 @@ export class EngineClient {
     this.api = Comlink.wrap<EngineWorkerApi>(this.worker);
     // Messages are ordered: configure lands before any cell runs.
     void this.api.configure(this.options);
+    void this.api.setHostApprover(Comlink.proxy((url: string) => this.approveHost(url)));
     this.generation += 1;
   }
 
@@ -99,6 +118,17 @@ export class EngineClient {
       this.pending.add(reject);
       call.then(resolve, reject).finally(() => this.pending.delete(reject));
     });
+  }
+}
+
+const APPROVED_HOSTS_KEY = "streaming-playground:approved-socket-urls";
+
+function readApprovedHosts(): string[] {
+  try {
+    const value: unknown = JSON.parse(localStorage.getItem(APPROVED_HOSTS_KEY) ?? "[]");
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  } catch {
+    return [];
   }
 }
 

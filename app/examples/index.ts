@@ -4,6 +4,7 @@ import { RATE_BASICS } from "./rateBasics";
 import { SLIDING_WINDOWS } from "./slidingWindows";
 import { TRIGGERS } from "./triggers";
 import { WATERMARKS } from "./watermarks";
+import { DSTREAM_WORD_COUNT, STRUCTURED_WORD_COUNT } from "./wordCount";
 
 export type { Example } from "./Example";
 
@@ -23,4 +24,7 @@ export const WELCOME: Example = {
 };
 
 /** The examples gallery, in the order it lists them. */
-export const EXAMPLES: Example[] = [WELCOME, OUTPUT_MODES, SLIDING_WINDOWS, WATERMARKS, TRIGGERS];
+export const EXAMPLES: Example[] = [WELCOME, STRUCTURED_WORD_COUNT, OUTPUT_MODES, SLIDING_WINDOWS, WATERMARKS, TRIGGERS, DSTREAM_WORD_COUNT];
+
+/** Examples that read from the feed server (`npm run feed`) on 127.0.0.1:9999. */
+export const NEEDS_FEED = new Set([STRUCTURED_WORD_COUNT.id, DSTREAM_WORD_COUNT.id]);

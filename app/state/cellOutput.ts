@@ -33,6 +33,22 @@ export interface QueryOutput {
   batchOutputRows: ReadonlyMap<number, number>;
 }
 
+/** A socket the cell's code opened (a socket source or a DStream receiver). */
+export interface SocketConnection {
+  socketId: number;
+  url: string;
+  state: string;
+  message: string;
+}
+
+/** One completed DStream batch interval. */
+export interface DStreamBatch {
+  batchTimeMs: number;
+  numRecords: number;
+  processingDelayMs: number | null;
+  blocks: Array<{ id: string; numRecords: number }>;
+}
+
 /** Everything a cell shows under its editor. */
 export interface CellOutput {
   status: CellStatus;
@@ -42,12 +58,23 @@ export interface CellOutput {
   queries: QueryOutput[];
   /** A note from the page itself, e.g. that the engine was restarted. */
   notice: string | null;
+  connections: SocketConnection[];
+  /** The last DStream batches (Spark Streaming programs). */
+  dstreamBatches: DStreamBatch[];
 }
 
 /** How many rows an append-mode table keeps, and how many progress entries a query keeps. */
 export const LIMITS = { maxRows: 10_000, maxProgress: 100, maxStdoutChars: 200_000 } as const;
 
-export const emptyOutput: CellOutput = { status: { kind: "idle" }, stdout: "", error: null, queries: [], notice: null };
+export const emptyOutput: CellOutput = {
+  status: { kind: "idle" },
+  stdout: "",
+  error: null,
+  queries: [],
+  notice: null,
+  connections: [],
+  dstreamBatches: [],
+};
 
 /** Page-side actions, next to the worker's events. */
 export type CellAction =
@@ -124,6 +151,15 @@ function applyEvent(state: CellOutput, event: CellEvent): CellOutput {
         ...q,
         progress: [...q.progress, event.progress].slice(-LIMITS.maxProgress),
       }));
+    case "connection": {
+      const { kind: _kind, ...connection } = event;
+      const others = state.connections.filter((c) => c.socketId !== event.socketId);
+      return { ...state, connections: [...others, connection].sort((a, b) => a.socketId - b.socketId) };
+    }
+    case "dstreamBatch": {
+      const { kind: _kind, ...batch } = event;
+      return { ...state, status: { kind: "running", batchId: null }, dstreamBatches: [...state.dstreamBatches, batch].slice(-LIMITS.maxProgress) };
+    }
     case "queryTerminated": {
       const next = withQuery(state, event.queryId, (q) => ({ ...q, active: false, error: event.error }));
       const anyActive = next.queries.some((q) => q.active);

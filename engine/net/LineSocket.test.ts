@@ -130,3 +130,26 @@ describe("LineSocket against a real ws server", () => {
     await until(() => sock.state === "open" && clients.length === 2);
   });
 });
+
+describe("connection guard", () => {
+  it("is asked before connecting, and a refusal closes the socket for good with its message", async () => {
+    const { LineSocket, setConnectionGuard } = await import("./LineSocket");
+    const asked: string[] = [];
+    setConnectionGuard(async (url) => {
+      asked.push(url);
+      throw new Error(`Not allowed: ${url}`);
+    });
+    try {
+      const states: string[] = [];
+      const socket = new LineSocket({ host: "127.0.0.1", port: 9, onLine: () => undefined, onStateChange: (e) => states.push(e.state) });
+      await socket.start();
+      await new Promise((r) => setTimeout(r, 20));
+      expect(asked).toEqual(["ws://127.0.0.1:9"]);
+      expect(socket.state).toBe("closed");
+      expect(socket.error?.message).toBe("Not allowed: ws://127.0.0.1:9");
+      expect(states).toEqual(["connecting", "closed"]);
+    } finally {
+      setConnectionGuard(null);
+    }
+  });
+});

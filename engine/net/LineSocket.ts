@@ -101,6 +101,31 @@ export interface LineSocketOptions {
 const DEFAULT_MAX_LINE_LENGTH = 1 << 20;
 
 /**
+ * Asked before every connection any LineSocket makes; a rejection refuses that
+ * connection for good (the socket closes with the rejection's message). The
+ * notebook's worker uses it to ask the user before connecting to a host they
+ * have not approved.
+ */
+export type ConnectionGuard = (url: string) => Promise<void>;
+
+/** Sees every LineSocket's state changes, with an id per socket (for a UI). */
+export type ConnectionObserver = (socketId: number, event: LineSocketStateEvent) => void;
+
+let connectionGuard: ConnectionGuard | null = null;
+let connectionObserver: ConnectionObserver | null = null;
+let nextSocketId = 0;
+
+/** Installs (or, with null, removes) the guard asked before every connection. */
+export function setConnectionGuard(guard: ConnectionGuard | null): void {
+  connectionGuard = guard;
+}
+
+/** Installs (or removes) the observer of every socket's state changes. */
+export function setConnectionObserver(observer: ConnectionObserver | null): void {
+  connectionObserver = observer;
+}
+
+/**
  * Builds the WebSocket URL of a socket source: `url` if given, else `ws://host:port`.
  * Throws a RangeError for a missing or invalid port or a non-ws URL.
  *
@@ -175,6 +200,8 @@ export class LineSocket {
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
+  /** Tells this socket's events apart for a ConnectionObserver. */
+  readonly socketId = ++nextSocketId;
   private readonly _stats: LineSocketStats = {
     linesReceived: 0,
     messagesReceived: 0,
@@ -241,6 +268,7 @@ export class LineSocket {
     this.lastMessage = ev.message;
     try {
       this.opts.onStateChange?.(ev);
+      connectionObserver?.(this.socketId, ev);
     } catch {
       // a throwing observer must not break the socket
     }
@@ -255,6 +283,15 @@ export class LineSocket {
       attempt: this.attempt,
       message: this.attempt === 1 ? `Connecting to ${this.url}` : `Connecting to ${this.url} (attempt ${this.attempt})`,
     });
+    if (connectionGuard) {
+      try {
+        await connectionGuard(this.url);
+      } catch (e) {
+        this.refuse(e instanceof Error ? e : new Error(String(e)));
+        return;
+      }
+      if (this.stopped) return;
+    }
     let ws: WebSocketLike;
     try {
       ws = await (this.opts.webSocketFactory ?? defaultWebSocketFactory)(this.url);
@@ -302,6 +339,13 @@ export class LineSocket {
       }
       this.onFailure(new Error(text), opened);
     };
+  }
+
+  /** The guard said no: closed for good, whatever `reconnect` says. */
+  private refuse(error: Error): void {
+    this._error = error;
+    this.stopped = true;
+    this.setState({ state: "closed", url: this.url, attempt: this.attempt, error, message: error.message });
   }
 
   private onFailure(error: Error, wasOpen: boolean): void {

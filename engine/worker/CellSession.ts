@@ -1,6 +1,7 @@
 import * as Comlink from "comlink";
 import * as engine from "../index";
 import type { CellEvent, EngineOptions, EngineWorkerApi, RunOutcome, WireError, WireField } from "./protocol";
+import { CELL_SCOPE_NAMES, cellScope } from "./cellScope";
 import { display } from "./display";
 import { compileCell, toWireError } from "./userCode";
 import { toWireProgress, toWireRows } from "./wire";
@@ -25,6 +26,31 @@ export class CellSession implements EngineWorkerApi {
   /** True while `display(df)` starts its query, so the page knows to open the chart. */
   private startingDisplay = false;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly streamingContexts = new Map<string, Set<engine.StreamingContext>>();
+  private readonly socketCell = new Map<number, string>();
+  private readonly approvedUrls = new Set<string>();
+  private approveHost: ((url: string) => Promise<boolean>) | null = null;
+
+  constructor() {
+    // Every socket (a socket source or a DStream receiver) asks before connecting to a new host.
+    engine.setConnectionGuard(async (url) => {
+      if (this.approvedUrls.has(url)) return;
+      const approved = this.approveHost ? await this.approveHost(url) : false;
+      if (!approved) throw new Error(`The connection to ${url} was not allowed. Run the cell again and allow it to read from this server.`);
+      this.approvedUrls.add(url);
+    });
+    // A socket belongs to the cell whose code was running when it first connected.
+    engine.setConnectionObserver((socketId, event) => {
+      if (!this.socketCell.has(socketId) && this.runningCell !== null) this.socketCell.set(socketId, this.runningCell);
+      const cellId = this.socketCell.get(socketId);
+      if (cellId !== undefined) this.emitTo(cellId, { kind: "connection", socketId, url: event.url, state: event.state, message: event.message });
+    });
+  }
+
+  setHostApprover(approve: (url: string) => Promise<boolean>): Promise<void> {
+    this.approveHost = approve;
+    return Promise.resolve();
+  }
 
   configure(options: EngineOptions): Promise<void> {
     if (this.sparkSession) return Promise.reject(new Error("configure() must come before the first cell runs."));
@@ -100,7 +126,7 @@ export class CellSession implements EngineWorkerApi {
       this.listeners.set(cellId, onEvent);
       this.runningCell = cellId;
       try {
-        const cell = compileCell(cellId, code, SCOPE_NAMES);
+        const cell = compileCell(cellId, code, CELL_SCOPE_NAMES);
         await cell.run(this.scopeFor(cellId));
         return { ok: true, activeQueries: this.queriesOf(cellId) } satisfies RunOutcome;
       } catch (error) {
@@ -119,6 +145,9 @@ export class CellSession implements EngineWorkerApi {
       this.spark.streams.active.filter((q) => ids.includes(q.id)).map((q) => q.stop()),
     );
     for (const id of ids) this.queryCell.delete(id);
+    const contexts = this.streamingContexts.get(cellId) ?? new Set();
+    await Promise.all([...contexts].map((ssc) => ssc.stop(false).catch(() => undefined)));
+    contexts.clear();
     const listener = this.listeners.get(cellId);
     this.listeners.delete(cellId);
     // The listener is a comlink proxy holding a MessagePort open; let it go.
@@ -151,22 +180,28 @@ export class CellSession implements EngineWorkerApi {
   }
 
   private scopeFor(cellId: string): Record<string, unknown> {
-    const print = (...args: unknown[]) => this.emitTo(cellId, { kind: "stdout", text: args.map(format).join(" ") + "\n" });
-    const cellConsole = { log: print, info: print, warn: print, error: print, debug: print };
-    const show = (df: engine.DataFrame) =>
-      display(
-        df,
-        (event) => this.emitTo(cellId, event),
-        (start) => {
-          this.startingDisplay = true;
-          try {
-            return start();
-          } finally {
-            this.startingDisplay = false;
-          }
-        },
-      );
-    return { ...engine, spark: this.spark, F: engine.F, console: cellConsole, display: show };
+    let contexts = this.streamingContexts.get(cellId);
+    if (!contexts) this.streamingContexts.set(cellId, (contexts = new Set()));
+    return cellScope({
+      cellId,
+      spark: this.spark,
+      clock: this.clock,
+      emit: (event) => this.emitTo(cellId, event),
+      streamingContexts: contexts,
+      display: (df) =>
+        display(
+          df,
+          (event) => this.emitTo(cellId, event),
+          (start) => {
+            this.startingDisplay = true;
+            try {
+              return start();
+            } finally {
+              this.startingDisplay = false;
+            }
+          },
+        ),
+    });
   }
 
   private stdout(text: string, queryId: string | undefined): void {
@@ -187,17 +222,5 @@ export class CellSession implements EngineWorkerApi {
     } catch {
       /* the page is gone */
     }
-  }
-}
-
-/** Names a cell's code sees: the engine's public API plus the session, `F` and a console that prints under the cell. */
-const SCOPE_NAMES: readonly string[] = [...new Set([...Object.keys(engine), "spark", "F", "console", "display"])];
-
-function format(value: unknown): string {
-  if (typeof value === "string") return value;
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return String(value);
   }
 }

@@ -62,6 +62,16 @@ export type CellEvent =
       rows: WireValue[][];
     }
   | { kind: "progress"; queryId: string; progress: WireProgress }
+  /** A socket's connection changed state (connecting, open, retrying, closed), with a sentence for the user. */
+  | { kind: "connection"; socketId: number; url: string; state: string; message: string }
+  /** A DStream batch interval completed: its records and the receiver blocks that made its RDD. */
+  | {
+      kind: "dstreamBatch";
+      batchTimeMs: number;
+      numRecords: number;
+      processingDelayMs: number | null;
+      blocks: Array<{ id: string; numRecords: number }>;
+    }
   | { kind: "queryTerminated"; queryId: string; error: WireError | null };
 
 /** The subset of Spark's StreamingQueryProgress the page reads, plus the raw JSON. */
@@ -97,6 +107,11 @@ export interface EngineOptions {
 export interface EngineWorkerApi {
   /** Sets the session up; only before the first `runCell`. Rejects afterwards. */
   configure(options: EngineOptions): Promise<void>;
+  /**
+   * Gives the worker the page's question for sockets: before connecting to a
+   * URL not approved yet, the worker asks, and a `false` refuses the connection.
+   */
+  setHostApprover(approve: (url: string) => Promise<boolean>): Promise<void>;
   /** Runs exactly one trigger of a query (the manual trigger's step). Resolves to the error, if the batch failed. */
   stepQuery(queryId: string): Promise<WireError | null>;
   /** Advances the manual clock; resolves to its new time. Rejects on the system clock. */

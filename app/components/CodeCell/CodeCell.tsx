@@ -3,6 +3,8 @@ import { editors } from "../../monaco/editorRegistry";
 import { useCellHandles } from "../../notebook/cellHandles";
 import { useCellRunner } from "../../state/useCellRunner";
 import { CodeEditor } from "../CodeEditor/CodeEditor";
+import { ConnectionList } from "../ConnectionList/ConnectionList";
+import { DStreamTimeline } from "../DStreamTimeline/DStreamTimeline";
 import { ErrorPane } from "../ErrorPane/ErrorPane";
 import { QueryPanel } from "../QueryPanel/QueryPanel";
 import { StatusBadge } from "../StatusBadge/StatusBadge";
@@ -62,6 +64,8 @@ export function CodeCell({ cellId, source, onChange, onRunAndNext, actions, auto
           </div>
         )}
         {output.error && <ErrorPane error={output.error} />}
+        <ConnectionList connections={output.connections} />
+        <DStreamTimeline batches={output.dstreamBatches} />
         {output.stdout && (
           <pre className="console-output" data-testid="console-output">
             {output.stdout}

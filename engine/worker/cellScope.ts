@@ -1,0 +1,77 @@
+import * as engine from "../index";
+import type { CellEvent } from "./protocol";
+
+/** What a cell's scope needs from the session that runs it. */
+export interface CellScopeContext {
+  cellId: string;
+  spark: engine.SparkSession;
+  clock: engine.Clock | null;
+  emit: (event: CellEvent) => void;
+  display: (df: engine.DataFrame) => Promise<engine.StreamingQuery | undefined>;
+  /** Every StreamingContext the cell creates, so re-running or stopping the cell stops it. */
+  streamingContexts: Set<engine.StreamingContext>;
+}
+
+/**
+ * The names a cell's code sees: the engine's public API, the notebook's
+ * `spark`, `F`, `display`, and a `console` that prints under the cell. The
+ * DStream classes are the engine's own, set up for the notebook: a
+ * SparkContext prints `pprint` under its cell and reads the session's clock,
+ * and a StreamingContext reports its batches to the page and is stopped when
+ * its cell is re-run or stopped.
+ */
+export function cellScope(ctx: CellScopeContext): Record<string, unknown> {
+  const print = (...args: unknown[]) => ctx.emit({ kind: "stdout", text: args.map(format).join(" ") + "\n" });
+  const cellConsole = { log: print, info: print, warn: print, error: print, debug: print };
+
+  class SparkContext extends engine.SparkContext {
+    constructor(master: string, appName: string, options: ConstructorParameters<typeof engine.SparkContext>[2] = {}) {
+      super(master, appName, {
+        output: (text) => ctx.emit({ kind: "stdout", text: text.endsWith("\n") ? text : text + "\n" }),
+        warn: (text) => ctx.emit({ kind: "stdout", text: `WARN ${text}\n` }),
+        ...(ctx.clock ? { clock: ctx.clock } : {}),
+        ...options,
+      });
+    }
+  }
+
+  class StreamingContext extends engine.StreamingContext {
+    constructor(...args: ConstructorParameters<typeof engine.StreamingContext>) {
+      super(...args);
+      ctx.streamingContexts.add(this);
+      this.addStreamingListener({
+        onBatchCompleted: ({ batchInfo }) =>
+          ctx.emit({
+            kind: "dstreamBatch",
+            batchTimeMs: batchInfo.batchTime,
+            numRecords: batchInfo.numRecords,
+            processingDelayMs: batchInfo.processingDelay ?? null,
+            blocks: batchInfo.blocks.map((b) => ({ id: String(b.blockId), numRecords: b.numRecords })),
+          }),
+        onReceiverError: ({ receiverInfo }) => ctx.emit({ kind: "stdout", text: `Receiver ${receiverInfo.name}: ${receiverInfo.lastErrorMessage}\n` }),
+      });
+    }
+  }
+
+  return {
+    ...engine,
+    SparkContext,
+    StreamingContext,
+    spark: ctx.spark,
+    F: engine.F,
+    console: cellConsole,
+    display: ctx.display,
+  };
+}
+
+/** Names every cell scope has (the compiled cell's parameters). */
+export const CELL_SCOPE_NAMES: readonly string[] = [...new Set([...Object.keys(engine), "spark", "F", "console", "display"])];
+
+function format(value: unknown): string {
+  if (typeof value === "string") return value;
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
