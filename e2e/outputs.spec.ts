@@ -48,7 +48,7 @@ test("the console sink prints Spark's batch header and table under the cell", as
     page,
     `spark.readStream.format("rate-micro-batch").option("rowsPerBatch", 2).load()
   .select(F.col("value"))
-  .writeStream.format("console").start();`,
+  .writeStream.format("console").trigger({ processingTime: "1 second" }).start();`,
   );
   await codeCells(page).first().getByTestId("run").click();
   const out = page.getByTestId("console-output");
