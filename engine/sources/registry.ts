@@ -60,5 +60,15 @@ export function streamSourceFormats(): string[] {
 
 registerStreamSource("rate", (req) => rateSourceDescriptor(req.options, req.clock), true);
 registerStreamSource("rate-micro-batch", (req) => ratePerMicroBatchDescriptor(req.options), true);
-registerStreamSource("events", (req) => eventsSourceDescriptor(req.options, req.clock), true);
+// The notebook's deterministic mode (?seed=…) sets spark.playground.seed: the default seed of
+// the events generator, so a notebook without an explicit seed still repeats exactly.
+registerStreamSource(
+  "events",
+  (req) => {
+    const seed = req.conf("spark.playground.seed", "");
+    const hasSeed = Object.keys(req.options).some((k) => k.toLowerCase() === "seed");
+    return eventsSourceDescriptor(seed !== "" && !hasSeed ? { ...req.options, seed } : req.options, req.clock);
+  },
+  true,
+);
 registerStreamSource("socket", (req) => socketSourceDescriptor({ ...req.options }, req.clock), true);
