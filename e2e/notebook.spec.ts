@@ -128,3 +128,17 @@ test("Restart engine stops every query", async ({ page }) => {
   await expect(codeCells(page).first().getByTestId("cell-status")).toHaveAttribute("data-status", "stopped");
   await expect(page.getByTestId("cell-notice")).toContainText("restarted");
 });
+
+test("cells share their top-level names, as in a Jupyter notebook", async ({ page }) => {
+  await openApp(page);
+  await setCode(page, "const greeting: string = 'hello';\nfunction shout(s: string) { return s.toUpperCase(); }");
+  await codeCells(page).first().getByTestId("cell-add-code").click();
+  await expect(codeCells(page)).toHaveCount(2);
+  const second = await codeCells(page).nth(1).getAttribute("data-cell-id");
+  await setCode(page, "console.log(shout(greeting + ' notebook'));", second!);
+  await page.getByTestId("run-all").click();
+  await expect(codeCells(page).nth(1).getByTestId("console-output")).toContainText("HELLO NOTEBOOK");
+  // The editor knows the other cell's names: no error is marked.
+  await page.waitForTimeout(1500);
+  await expect(codeCells(page).nth(1).locator(".squiggly-error")).toHaveCount(0);
+});

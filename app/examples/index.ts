@@ -2,6 +2,7 @@ import type { Example } from "./Example";
 import { OUTPUT_MODES } from "./outputModes";
 import { RATE_BASICS } from "./rateBasics";
 import { SLIDING_WINDOWS } from "./slidingWindows";
+import { STREAM_STATIC_JOIN } from "./streamStaticJoin";
 import { TRIGGERS } from "./triggers";
 import { WATERMARKS } from "./watermarks";
 import { DSTREAM_WORD_COUNT, STRUCTURED_WORD_COUNT } from "./wordCount";
@@ -24,7 +25,7 @@ export const WELCOME: Example = {
 };
 
 /** The examples gallery, in the order it lists them. */
-export const EXAMPLES: Example[] = [WELCOME, STRUCTURED_WORD_COUNT, OUTPUT_MODES, SLIDING_WINDOWS, WATERMARKS, TRIGGERS, DSTREAM_WORD_COUNT];
+export const EXAMPLES: Example[] = [WELCOME, STRUCTURED_WORD_COUNT, OUTPUT_MODES, SLIDING_WINDOWS, WATERMARKS, TRIGGERS, DSTREAM_WORD_COUNT, STREAM_STATIC_JOIN];
 
 /** Examples that read from the feed server (`npm run feed`) on 127.0.0.1:9999. */
 export const NEEDS_FEED = new Set([STRUCTURED_WORD_COUNT.id, DSTREAM_WORD_COUNT.id]);

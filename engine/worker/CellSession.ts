@@ -29,6 +29,8 @@ export class CellSession implements EngineWorkerApi {
   private readonly streamingContexts = new Map<string, Set<engine.StreamingContext>>();
   private readonly socketCell = new Map<number, string>();
   private readonly approvedUrls = new Set<string>();
+  /** Names the notebook's cells declared at their top level, shared by all cells (as Jupyter's globals). */
+  private readonly notebookGlobals: Record<string, unknown> = {};
   private approveHost: ((url: string) => Promise<boolean>) | null = null;
 
   constructor() {
@@ -126,8 +128,9 @@ export class CellSession implements EngineWorkerApi {
       this.listeners.set(cellId, onEvent);
       this.runningCell = cellId;
       try {
-        const cell = compileCell(cellId, code, CELL_SCOPE_NAMES);
-        await cell.run(this.scopeFor(cellId));
+        const names = [...new Set([...CELL_SCOPE_NAMES, ...Object.keys(this.notebookGlobals)])];
+        const cell = compileCell(cellId, code, names);
+        await cell.run({ ...this.scopeFor(cellId), ...this.notebookGlobals }, (values) => Object.assign(this.notebookGlobals, values));
         return { ok: true, activeQueries: this.queriesOf(cellId) } satisfies RunOutcome;
       } catch (error) {
         return { ok: false, error: toWireError(error, cellId) } satisfies RunOutcome;

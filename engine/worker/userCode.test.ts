@@ -43,3 +43,35 @@ describe("compileCell", () => {
     expect(toWireError(e).errorClass).toBe("STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION");
   });
 });
+
+describe("notebook globals", () => {
+  it("finds the names a cell declares at its top level", async () => {
+    const { topLevelNames } = await import("./userCode");
+    expect(topLevelNames("const a = 1, { b, c: [d] } = x; let [e, ...f] = y; function g() { const h = 1; } class K {} if (1) { var notTop = 1; }")).toEqual([
+      "a",
+      "b",
+      "d",
+      "e",
+      "f",
+      "g",
+      "K",
+    ]);
+  });
+
+  it("hands declared names to later cells; a later cell may declare the same name again", async () => {
+    const globals: Record<string, unknown> = {};
+    const first = compileCell("a", "const readings: number[] = [1, 2];\nconst total = readings.length;", []);
+    await first.run({}, (v) => Object.assign(globals, v));
+    expect(globals).toEqual({ readings: [1, 2], total: 2 });
+    const seen: unknown[] = [];
+    const second = compileCell("b", "const total = readings.length * 10;\nlog(total);", ["log", ...Object.keys(globals)]);
+    await second.run({ log: (x: unknown) => seen.push(x), ...globals }, (v) => Object.assign(globals, v));
+    expect(seen).toEqual([20]);
+    expect(globals.total).toBe(20);
+  });
+
+  it("keeps line numbers with the export appended", async () => {
+    const error = await compileCell("c", "const a = 1;\nnull!.x;", []).run({}).catch((e: unknown) => e);
+    expect(toWireError(error, "c").line).toBe(2);
+  });
+});

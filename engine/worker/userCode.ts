@@ -1,3 +1,4 @@
+import { parse, type Node, type Pattern } from "acorn";
 import { transform } from "sucrase";
 import type { WireError } from "./protocol";
 
@@ -7,8 +8,18 @@ import type { WireError } from "./protocol";
  * moving code, so a line in a stack trace is a line in the cell.
  */
 export interface CompiledCell {
-  run(scope: Record<string, unknown>): Promise<unknown>;
+  /**
+   * Runs the cell. `scope` holds every name the cell may read; when the cell's
+   * code finishes, the names it declared at its top level are passed to
+   * `exportNames`, so later cells see them (as in a Jupyter notebook).
+   */
+  run(scope: Record<string, unknown>, exportNames?: (values: Record<string, unknown>) => void): Promise<unknown>;
+  /** The names the cell declares at its top level (const, let, var, function, class). */
+  readonly declaredNames: readonly string[];
 }
+
+/** The parameter through which a cell hands its top-level names back. */
+const EXPORTS = "__cellExports";
 
 /** Thrown by `compileCell` for code that does not parse; carries the cell's line and column. */
 export class CellSyntaxError extends Error {
@@ -45,20 +56,72 @@ export function compileCell(cellId: string, source: string, scopeNames: readonly
     const message = e instanceof Error ? e.message.replace(/\s*\(\d+:\d+\)$/, "") : String(e);
     throw new CellSyntaxError(message, loc?.line ?? 1, loc?.column ?? 1);
   }
+  const declaredNames = topLevelNames(js);
+  // Appended after the code, on the last line, so line numbers stay the cell's.
+  const exportCall = declaredNames.length > 0 ? `;${EXPORTS}({ ${declaredNames.join(", ")} });` : "";
+  const params = [...scopeNames.filter((n) => n !== EXPORTS), EXPORTS];
   let fn: (...args: unknown[]) => Promise<unknown>;
   try {
     // The worker is the only place user code runs; the page's CSP keeps eval off the page itself.
+    // The code runs in a nested arrow function, so its declarations may shadow the scope's names.
     fn = new Function(
-      ...scopeNames,
-      `return (async () => {\n${js}\n})();\n//# sourceURL=${sourceUrl(cellId)}`,
+      ...params,
+      `return (async () => {\n${js}\n${exportCall}})();\n//# sourceURL=${sourceUrl(cellId)}`,
     ) as (...args: unknown[]) => Promise<unknown>;
   } catch (e) {
     // sucrase accepted it but V8 did not (rare: e.g. a reserved word); V8 gives no position here.
     throw new CellSyntaxError(e instanceof Error ? e.message : String(e), 1, 1);
   }
   return {
-    run: (scope) => fn(...scopeNames.map((name) => scope[name])),
+    declaredNames,
+    run: (scope, exportNames) => {
+      const args = params.map((name) => (name === EXPORTS ? (exportNames ?? (() => undefined)) : scope[name]));
+      return fn(...args);
+    },
   };
+}
+
+/**
+ * The names declared at the top level of a script: const/let/var (with
+ * destructuring), functions and classes. Parses the transpiled JavaScript with
+ * acorn; code that acorn cannot parse declares nothing (V8 reports the error).
+ */
+export function topLevelNames(js: string): string[] {
+  let program: Node & { body?: Node[] };
+  try {
+    program = parse(js, { ecmaVersion: "latest", sourceType: "script", allowAwaitOutsideFunction: true, allowReturnOutsideFunction: true });
+  } catch {
+    return [];
+  }
+  const names = new Set<string>();
+  for (const node of program.body ?? []) {
+    const n = node as Node & { declarations?: Array<{ id: Pattern }>; id?: { name: string } | null };
+    if (n.type === "VariableDeclaration") for (const d of n.declarations ?? []) collectPattern(d.id, names);
+    else if ((n.type === "FunctionDeclaration" || n.type === "ClassDeclaration") && n.id) names.add(n.id.name);
+  }
+  return [...names];
+}
+
+function collectPattern(p: Pattern, into: Set<string>): void {
+  switch (p.type) {
+    case "Identifier":
+      into.add(p.name);
+      break;
+    case "ObjectPattern":
+      for (const prop of p.properties) collectPattern(prop.type === "RestElement" ? prop.argument : prop.value, into);
+      break;
+    case "ArrayPattern":
+      for (const el of p.elements) if (el) collectPattern(el, into);
+      break;
+    case "RestElement":
+      collectPattern(p.argument, into);
+      break;
+    case "AssignmentPattern":
+      collectPattern(p.left, into);
+      break;
+    default:
+      break;
+  }
 }
 
 function sourceUrl(cellId: string): string {

@@ -19,11 +19,11 @@ function addCellTypings(): void {
     strict: false,
     allowNonTsExtensions: true,
     moduleResolution: typescript.ModuleResolutionKind.NodeJs,
-    // Each cell is its own module, so two cells may both declare `const query`.
-    moduleDetection: 3 /* ts.ModuleDetectionKind.Force */,
   });
-  // Top-level await in a cell (error 1375/1378) is fine: the worker runs cells in an async function.
-  ts.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false, diagnosticCodesToIgnore: [1375, 1378, 1208] });
+  // Cells are scripts sharing one global scope, as a notebook's cells share their variables.
+  // Ignored: top-level await (1375, 1378: the worker runs a cell in an async function), and
+  // redeclaring a name another cell declared (2451, 2300): the cell run last wins, as in Jupyter.
+  ts.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false, diagnosticCodesToIgnore: [1375, 1378, 1208, 2451, 2300] });
   ts.setExtraLibs(cellTypingLibs());
 }
 
