@@ -7,13 +7,14 @@ import type { LogicalPlan } from "../plan/LogicalPlan";
 import { optimize } from "../plan/optimizer";
 import { planPhysical } from "../plan/physicalPlanner";
 import type { ColumnarBatch } from "../execution/ColumnarBatch";
-import { AnalysisException, UnsupportedOperationException } from "../util/errors";
+import { AnalysisException } from "../util/errors";
 import { Column } from "./Column";
 import { DataStreamWriter } from "./DataStreamWriter";
 import { F } from "./functions";
 import { GroupedData } from "./GroupedData";
 import { schemaTreeString, showString } from "./showString";
 import { sqlFrontend } from "./sqlHook";
+import { dataFrameToPySpark } from "../export/toPySpark";
 import type { SparkSession } from "./SparkSession";
 
 /** A column argument: a Column or a column name. */
@@ -173,8 +174,8 @@ export class DataFrame {
   }
 
   /**
-   * Distinct rows. Static DataFrames: a grouping on every column. Streaming: Spark plans it as
-   * deduplication, which arrives with issue 4 (throws UnsupportedOperationException until then).
+   * Distinct rows. Static DataFrames: a grouping on every column. Streaming: deduplication
+   * on every column (Spark plans distinct() as dropDuplicates()).
    */
   distinct(): DataFrame {
     if (this.isStreaming) return this.dropDuplicates();
@@ -182,14 +183,16 @@ export class DataFrame {
   }
 
   /**
-   * Drops duplicate rows (on `subset` columns, keeping the first row of each). Static
-   * DataFrames only for now: streaming deduplication arrives with issue 4 (throws
-   * UnsupportedOperationException until then).
+   * Drops duplicate rows (on the `subset` columns, every column by default), keeping the
+   * first row of each key. Streaming (Spark's StreamingDeduplicateExec): the state remembers
+   * every key seen — forever without a watermark; with `withWatermark`, rows at or below the
+   * watermark are dropped as late, and a key is evicted once its event-time column (when
+   * it is one of the keys) is ≤ the watermark. Throws AnalysisException for an unknown column.
+   *
+   * @example events.withWatermark("eventTime", "10 seconds").dropDuplicates(["guid", "eventTime"])
    */
   dropDuplicates(subset?: string[]): DataFrame {
-    if (this.isStreaming) {
-      throw new UnsupportedOperationException("dropDuplicates is not implemented yet by this engine.", "UNSUPPORTED_FEATURE.DEDUPLICATION");
-    }
+    if (this.isStreaming) return this.with(analyzer.deduplicate(this.plan, subset, false));
     const keys = (subset ?? this.columns).map((n) => analyzer.resolveName(n, this.plan.output));
     const keyIds = new Set(keys.flatMap((k) => (k.kind === "attr" ? [k.id] : [])));
     const rest = this.plan.output.filter((a) => !keyIds.has(a.id)).map((a) => F.first(F.col(a.name)).as(a.name).expr);
@@ -198,17 +201,29 @@ export class DataFrame {
     return grouped.select(...this.columns.map((n) => F.col(n)));
   }
 
-  /** Deduplication within the watermark arrives with issue 4; throws until then. */
-  dropDuplicatesWithinWatermark(_subset?: string[]): DataFrame {
-    throw new UnsupportedOperationException("dropDuplicatesWithinWatermark is not implemented yet by this engine.", "UNSUPPORTED_FEATURE.DEDUPLICATION");
+  /**
+   * Drops duplicate rows (on `subset`, every column by default) within the watermark
+   * (Spark's dropDuplicatesWithinWatermark): the first row of a key wins, and the key is
+   * remembered until its first event time + the watermark delay; after that an equal row
+   * passes again. Streaming queries need a watermark: start() fails with Spark's
+   * "dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without
+   * watermark". Static DataFrames: the same as dropDuplicates.
+   *
+   * @example events.withWatermark("eventTime", "1 hour").dropDuplicatesWithinWatermark(["guid"])
+   */
+  dropDuplicatesWithinWatermark(subset?: string[]): DataFrame {
+    if (this.isStreaming) return this.with(analyzer.deduplicate(this.plan, subset, true));
+    return this.dropDuplicates(subset);
   }
 
   /**
    * Joins with `other` on a condition Column, a column name / list of names (USING: one
    * output column per key), or nothing (cross join). `how`: "inner" (default), "left_outer",
    * "right_outer", "full_outer", "left_semi", "left_anti", "cross" and Spark's aliases.
-   * Streaming: stream-static joins as Spark allows them (checked at start()); stream-stream
-   * joins come with issue 4.
+   * Streaming: stream-static joins and stream-stream joins (Spark's symmetric hash join:
+   * inner, and left/right/full outer and left semi with watermarks plus a time-range
+   * condition or a watermarked equi-join key), as Spark's join matrix allows them; the rest
+   * fails at start() with Spark's messages.
    *
    * @example events.join(users, F.col("userId").eq(F.col("id")), "left_outer")
    */
@@ -309,6 +324,17 @@ export class DataFrame {
   showString(n = 20, truncate: boolean | number = true): string {
     const b = this.executeBatch();
     return showString(this.plan.output, b, n, truncate);
+  }
+
+  /**
+   * A complete PySpark script for this DataFrame's logical plan (session, source, every
+   * transformation). A streaming DataFrame without a sink is written to the console
+   * (complete mode for an aggregation, else append); a static one is shown with show().
+   *
+   * @example console.log(spark.readStream.format("rate").load().groupBy("value").count().toPySpark())
+   */
+  toPySpark(): string {
+    return dataFrameToPySpark(this);
   }
 
   /** The writer of a streaming DataFrame. */

@@ -16,6 +16,7 @@ import { AnalysisException, IllegalArgumentException, IllegalStateException, Uns
 import type { DataFrame } from "./DataFrame";
 import type { Row } from "./Row";
 import { StreamingQuery } from "./StreamingQuery";
+import { interceptedStart, type WriteSpec } from "../export/capture";
 
 const LATER_SINKS = new Set(["json", "csv", "text", "parquet", "orc", "kafka"]);
 
@@ -111,6 +112,23 @@ export class DataStreamWriter {
     return this;
   }
 
+  /**
+   * @internal what start() would run (format, output mode, name, trigger, options):
+   * the PySpark export (engine/export) reads it; StreamingQuery keeps it.
+   */
+  describe(): WriteSpec {
+    return {
+      df: this.df,
+      format: this.fmt,
+      outputMode: this.mode,
+      queryName: this.name,
+      trigger: this.trig,
+      options: { ...this.opts },
+      ...(this.foreachBatchFn !== null ? { foreachBatch: this.foreachBatchFn } : {}),
+      ...(this.foreachWriter !== null ? { foreach: this.foreachWriter } : {}),
+    };
+  }
+
   /** Partitioning applies to file sinks (a later issue); accepted and ignored. */
   partitionBy(..._cols: string[]): this {
     return this;
@@ -159,6 +177,9 @@ export class DataStreamWriter {
       throw new AnalysisException("'writeStream' can be called only on streaming Dataset/DataFrame", "WRITE_STREAM_NOT_ALLOWED");
     }
     if (path !== undefined) this.opts.path = path;
+    // The notebook export to PySpark records the writer instead of starting it (export/capture.ts).
+    const intercepted = interceptedStart(this.describe());
+    if (intercepted !== undefined) return intercepted;
     checkForStreaming(df.plan, this.mode);
     if (this.trig.kind === "continuous") {
       checkForContinuous(df.plan);
@@ -227,7 +248,7 @@ export class DataStreamWriter {
         spark.streams.unregister(ex.id, ex.exception);
       },
     });
-    query = new StreamingQuery(execution, (text) => spark.print(text, { queryId: execution.id }));
+    query = new StreamingQuery(execution, (text) => spark.print(text, { queryId: execution.id }), this.describe());
     spark.streams.register(query);
     const started = { id: execution.id, runId: execution.runId, name: execution.name, timestamp: new Date(spark.clock.getTimeMillis()).toISOString() };
     for (const l of spark.streams.listeners()) {

@@ -1,7 +1,9 @@
 import type { MicroBatchExecution } from "../execution/microbatch/MicroBatchExecution";
 import type { StreamingQueryProgress, StreamingQueryStatus } from "../execution/microbatch/progress";
 import { explainString } from "../plan/explain";
-import type { StreamingQueryException } from "../util/errors";
+import { IllegalStateException, type StreamingQueryException } from "../util/errors";
+import type { WriteSpec } from "../export/capture";
+import { queryToPySpark } from "../export/toPySpark";
 
 /**
  * A handle to a running streaming query (Spark's StreamingQuery).
@@ -16,6 +18,8 @@ export class StreamingQuery {
   constructor(
     private readonly execution: MicroBatchExecution,
     private readonly print: (text: string) => void,
+    /** @internal the writer that started it (sink, mode, trigger, options), for toPySpark(). */
+    private readonly writeSpec?: WriteSpec,
   ) {}
 
   /** Stable id across restarts from the same checkpoint. */
@@ -88,6 +92,19 @@ export class StreamingQuery {
   /** Prints the query's plans (as DataFrame.explain). */
   explain(extended = false): void {
     this.print(explainString(this.execution.logicalPlan, extended));
+  }
+
+  /**
+   * A complete PySpark script that runs this query on Apache Spark: session and confs,
+   * source, transformations, sink, output mode, trigger, checkpoint, awaitTermination().
+   * Playground-only pieces map to Spark's with a comment (see engine/export/README-section.md).
+   * Throws IllegalStateException for a query not started by a DataStreamWriter.
+   *
+   * @example const script = df.writeStream.format("console").start().toPySpark();
+   */
+  toPySpark(): string {
+    if (this.writeSpec === undefined) throw new IllegalStateException("This query has no writer to export.", "EXPORT_NO_WRITER");
+    return queryToPySpark(this.writeSpec);
   }
 
   /** `StreamingQuery(name, id)` */

@@ -58,8 +58,18 @@ export const F = {
     }
     return new Column({ kind: "timeWindow", child: c(timeColumn), windowMs, slideMs, startMs });
   },
-  /** Session window (issue 4): accepted here, rejected by the analyzer until implemented. */
-  sessionWindow(timeColumn: ColRef, gapDuration: string): Column {
+  /**
+   * Session window (Spark's session_window): groups events of a key into sessions that
+   * close after `gapDuration` without events; a session is `{ start, end }` with end = last
+   * event + gap, and sessions merge across batches. `gapDuration` is a duration string or a
+   * per-row column (an interval or a duration string; rows whose gap is null or ≤ 0 are
+   * dropped). Streaming: append and complete modes; needs another grouping key.
+   * Throws IllegalArgumentException for a malformed duration.
+   *
+   * @example df.groupBy(F.sessionWindow("eventTime", "5 minutes"), "userId").count()
+   */
+  sessionWindow(timeColumn: ColRef, gapDuration: string | Column): Column {
+    if (typeof gapDuration !== "string") return new Column({ kind: "sessionWindow", child: c(timeColumn), gapMs: 0, gapExpr: gapDuration.expr });
     return new Column({ kind: "sessionWindow", child: c(timeColumn), gapMs: windowDurationToMs(gapDuration, "gap duration") });
   },
   /** The event time of a window: `window.end - 1 microsecond`, as Spark's window_time. */

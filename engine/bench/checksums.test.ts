@@ -1,9 +1,9 @@
 /**
  * Proves the benchmark compares equal things: on tiny data, every implementation of
  * every workload (engine, ceiling, idiomatic, RxJS, Arquero, DuckDB) produces the same
- * result checksum, for two different micro-batch sizes. The tiny data runs at 5 rows/s
- * of event time over 300 keys, so 5,000 rows span ~17 minutes: windows, sessions and
- * dedup keys are finalized during the run, late rows are dropped, and batches of 250
+ * result checksum, for two different micro-batch sizes. The tiny data runs at 3 rows/s
+ * of event time over 300 keys, so 3,000 rows span ~17 minutes: windows, sessions and
+ * dedup keys are finalized during the run, late rows are dropped, and batches of 150
  * rows (50 s) make the watermark matter. An implementation the engine cannot run yet
  * (setup fails: a missing feature) is skipped with its reason, in its own test.
  */
@@ -14,10 +14,10 @@ import { guarded, runOnce } from "./harness";
 import { Unsupported, type Impl, type ImplName, type Scale, type Workload } from "./types";
 import { WORKLOADS } from "./workloads/index";
 
-const ROWS = 5_000;
+const ROWS = 3_000;
 const SEED = 7;
-const TINY: Scale = { rowsPerSecond: 5, keys: 300, tableRows: 200 };
-const BATCHES = [250, 1_000];
+const TINY: Scale = { rowsPerSecond: 3, keys: 300, tableRows: 200 };
+const BATCHES = [150, 1_000];
 
 function implsOf(w: Workload): [ImplName, Impl][] {
   const all: Partial<Record<ImplName, Impl>> = { ...w.impls };

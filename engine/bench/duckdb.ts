@@ -257,14 +257,14 @@ class DedupDuck extends DuckRunner {
     this.evict = ("DELETE FROM seen WHERE t <= $1");
     this.maxT = ("SELECT max(eventTime) FROM b");
   }
-  protected async process(): Promise<void> {
+  protected async process(end: number): Promise<void> {
     await this.run(this.fresh, [this.w.lateWm]);
     await this.conn.run("INSERT INTO seen SELECT key, eventTime FROM fresh");
     const cols = (await this.conn.runAndReadAll("SELECT eventTime, key, value FROM fresh")).getColumns();
     if ((cols[0]?.length ?? 0) > 0) this.out.push(cols);
     await this.run(this.evict, [this.w.wm]);
     const m = (await this.run(this.maxT, []))[0]?.[0];
-    this.w.advance(m === null || m === undefined ? null : Number(m));
+    this.w.advance(m === null || m === undefined ? null : Number(m));    if (end === this.ctx.input.events.n) await this.run(this.evict, [this.w.wm]); // end-of-stream no-data batch
   }
   protected fieldsOf(cols: DuckDBValue[][], i: number): number[] {
     return [num(cols, 0, i), num(cols, 1, i), num(cols, 2, i)];

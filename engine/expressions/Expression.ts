@@ -87,7 +87,7 @@ export type Expr =
   | { readonly kind: "agg"; readonly fn: AggFnName; readonly args: readonly Expr[]; readonly distinct: boolean; readonly ignoreNulls?: boolean }
   | { readonly kind: "sortOrder"; readonly child: Expr; readonly ascending: boolean; readonly nullsFirst: boolean }
   | { readonly kind: "explode"; readonly child: Expr }
-  | { readonly kind: "sessionWindow"; readonly child: Expr; readonly gapMs: number };
+  | { readonly kind: "sessionWindow"; readonly child: Expr; readonly gapMs: number; readonly gapExpr?: Expr };
 
 /** Expression nodes by kind. */
 export type ExprOf<K extends Expr["kind"]> = Extract<Expr, { kind: K }>;

@@ -112,6 +112,32 @@ export interface Join extends Base {
   readonly condition: Expr | null;
 }
 
+/**
+ * Streaming deduplication (Spark's Deduplicate / DeduplicateWithinWatermark): keeps the
+ * first row of each `keys` tuple. `withinWatermark`: a key expires at its first event
+ * time + the watermark delay, then may appear again.
+ */
+export interface Deduplicate extends Base {
+  readonly kind: "deduplicate";
+  readonly keys: readonly Attribute[];
+  readonly withinWatermark: boolean;
+  readonly child: LogicalPlan;
+}
+
+/**
+ * Spark's SessionWindowing rewrite: adds a `session_window` struct column
+ * `{ start: t, end: t + gap }` to each row (gap static, `gapMs`, or per row, `gapExpr`);
+ * rows with a null time or a gap ≤ 0 are dropped. Sessions are merged by the aggregation.
+ */
+export interface SessionWindowAssign extends Base {
+  readonly kind: "sessionWindowAssign";
+  readonly timeExpr: Expr;
+  readonly gapMs: number;
+  readonly gapExpr: Expr | null;
+  readonly sessionAttr: Attribute;
+  readonly child: LogicalPlan;
+}
+
 /** Any logical plan node. */
 export type LogicalPlan =
   | StreamingRelation
@@ -125,7 +151,9 @@ export type LogicalPlan =
   | TimeWindowExpand
   | Generate
   | Limit
-  | Join;
+  | Join
+  | Deduplicate
+  | SessionWindowAssign;
 
 /** The children of a node. */
 export function planChildren(p: LogicalPlan): readonly LogicalPlan[] {

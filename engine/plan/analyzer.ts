@@ -30,6 +30,8 @@ import type {
   EventTimeWatermark,
   Join,
   JoinType,
+  Deduplicate,
+  SessionWindowAssign,
 } from "./LogicalPlan";
 
 /**
@@ -176,9 +178,7 @@ function extractTimeWindow(child: LogicalPlan, exprs: readonly Expr[]): { child:
       "MULTIPLE_TIME_WINDOW_EXPRESSIONS",
     );
   }
-  if (sessions.length > 0) {
-    throw new AnalysisException("session_window is not supported yet by this engine.", "UNSUPPORTED_FEATURE.SESSION_WINDOW");
-  }
+  if (sessions.length > 0) return extractSessionWindow(child, exprs, sessions[0] as Extract<Expr, { kind: "sessionWindow" }>);
   if (windows.size === 0) return { child, exprs: [...exprs] };
   const w = [...windows.values()][0] as Extract<Expr, { kind: "timeWindow" }>;
   const delay = eventTimeDelayOf(w.child);
@@ -203,6 +203,58 @@ function extractTimeWindow(child: LogicalPlan, exprs: readonly Expr[]): { child:
   const key = JSON.stringify(w);
   const replaced = exprs.map((e) => transformUp(e, (n) => (n.kind === "timeWindow" && JSON.stringify(n) === key ? attrRef(windowAttr) : n)));
   return { child: expand, exprs: replaced };
+}
+
+/**
+ * Spark's SessionWindowing rule: replaces `session_window(...)` in `exprs` by an attribute
+ * produced by a SessionWindowAssign below (`{ start: t, end: t + gap }` per row; the
+ * aggregation merges overlapping sessions). The attribute carries the time's watermark.
+ */
+function extractSessionWindow(child: LogicalPlan, exprs: readonly Expr[], w: Extract<Expr, { kind: "sessionWindow" }>): { child: LogicalPlan; exprs: Expr[] } {
+  const delay = eventTimeDelayOf(w.child);
+  const sessionAttr: Attribute = {
+    id: newExprId(),
+    name: "session_window",
+    dataType: WINDOW_TYPE,
+    nullable: false,
+    ...(delay !== undefined ? { eventTimeDelayMs: delay } : {}),
+  };
+  const gapExpr = w.gapExpr === undefined ? null : resolveExpr(w.gapExpr, child.output);
+  const assign: SessionWindowAssign = {
+    kind: "sessionWindowAssign",
+    timeExpr: w.child,
+    gapMs: w.gapMs,
+    gapExpr,
+    sessionAttr,
+    child,
+    output: [...child.output, sessionAttr],
+    isStreaming: child.isStreaming,
+  };
+  const replaced = exprs.map((e) => transformUp(e, (n) => (n.kind === "sessionWindow" ? attrRef(sessionAttr) : n)));
+  return { child: assign, exprs: replaced };
+}
+
+/**
+ * dropDuplicates(subset) / dropDuplicatesWithinWatermark(subset) on a streaming plan
+ * (Spark's Deduplicate / DeduplicateWithinWatermark). `subset` undefined: every column.
+ * Throws AnalysisException for an unknown column (Spark's message).
+ */
+export function deduplicate(child: LogicalPlan, subset: readonly string[] | undefined, withinWatermark: boolean): Deduplicate {
+  const keys =
+    subset === undefined
+      ? [...child.output]
+      : subset.map((n) => {
+          const matches = child.output.filter((a) => a.name === n);
+          const a = matches.length > 0 ? matches[matches.length - 1] : undefined;
+          if (a === undefined) {
+            throw new AnalysisException(
+              `Cannot resolve column name "${n}" among (${child.output.map((x) => x.name).join(", ")})`,
+              "UNRESOLVED_COLUMN.WITH_SUGGESTION",
+            );
+          }
+          return a;
+        });
+  return { kind: "deduplicate", keys, withinWatermark, child, output: child.output, isStreaming: child.isStreaming };
 }
 
 const hasAgg = (e: Expr) => exists(e, (n) => n.kind === "agg");

@@ -36,6 +36,10 @@ export function describeLogical(p: LogicalPlan): string {
       return `GlobalLimit ${p.n}`;
     case "join":
       return `Join ${p.joinType.replace(/(^|_)(\w)/g, (_m, _u, c: string) => c.toUpperCase())}${p.condition ? `, ${exprString(p.condition)}` : ""}`;
+    case "deduplicate":
+      return `${p.withinWatermark ? "DeduplicateWithinWatermark" : "Deduplicate"} [${p.keys.map((a) => `${a.name}#${a.id}`).join(", ")}]`;
+    case "sessionWindowAssign":
+      return `Project [session_window(${exprString(p.timeExpr)}, ${p.gapExpr === null ? p.gapMs * 1000 : exprString(p.gapExpr)}) AS ${p.sessionAttr.name}#${p.sessionAttr.id}]`;
   }
 }
 

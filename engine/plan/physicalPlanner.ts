@@ -14,8 +14,13 @@ import { SortExec } from "../execution/operators/SortExec";
 import { StateStoreSaveExec } from "../execution/operators/StateStoreSaveExec";
 import { TimeWindowExpandExec } from "../execution/operators/TimeWindowExpandExec";
 import { UnionExec } from "../execution/operators/UnionExec";
+import { StreamingSymmetricHashJoinExec } from "../execution/operators/StreamingSymmetricHashJoinExec";
+import { StreamingDeduplicateExec } from "../execution/operators/StreamingDeduplicateExec";
+import { StreamingDeduplicateWithinWatermarkExec } from "../execution/operators/StreamingDeduplicateWithinWatermarkExec";
+import { SessionWindowAssignExec } from "../execution/operators/SessionWindowAssignExec";
+import { SessionWindowStateStoreSaveExec } from "../execution/operators/SessionWindowStateStoreSaveExec";
 import type { SourceDescriptor } from "../sources/Source";
-import type { Aggregate, LogicalPlan } from "./LogicalPlan";
+import { collectPlan, type Aggregate, type LogicalPlan, type SessionWindowAssign } from "./LogicalPlan";
 import { PANE_SAFE_AGGREGATES, type PaneWindow } from "../execution/aggregation/AggregationLayout";
 import { exists, references } from "../expressions/Expression";
 
@@ -48,6 +53,11 @@ export function planPhysical(plan: LogicalPlan): PhysicalPlan {
       case "filter":
         return new FilterExec(p.condition, visit(p.child));
       case "aggregate": {
+        const session = sessionAttrOf(p);
+        if (session !== null) {
+          const id = p.isStreaming ? nextOperatorId++ : -1;
+          return new SessionWindowStateStoreSaveExec(id, p.groupingExpressions, p.aggregateExpressions, p.output, visit(p.child), session);
+        }
         const panes = paneWindowOf(p);
         const id = p.isStreaming ? nextOperatorId++ : -1;
         const child = visit(panes === null ? p.child : panes.input);
@@ -74,9 +84,18 @@ export function planPhysical(plan: LogicalPlan): PhysicalPlan {
       }
       case "join":
         if (p.left.isStreaming && p.right.isStreaming) {
-          throw new UnsupportedOperationException("Stream-stream joins are not supported yet by this engine.", "UNSUPPORTED_FEATURE.STREAM_STREAM_JOIN");
+          const id = nextOperatorId++;
+          return new StreamingSymmetricHashJoinExec(id, p.joinType, p.condition, p.output, visit(p.left), visit(p.right));
         }
         return new JoinExec(p.joinType, p.condition, p.output, visit(p.left), visit(p.right));
+      case "deduplicate": {
+        if (!p.isStreaming) throw new UnsupportedOperationException("Deduplicate of a static plan is planned as an aggregation", "INTERNAL_ERROR");
+        const id = nextOperatorId++;
+        const child = visit(p.child);
+        return p.withinWatermark ? new StreamingDeduplicateWithinWatermarkExec(id, p.keys, child) : new StreamingDeduplicateExec(id, p.keys, child);
+      }
+      case "sessionWindowAssign":
+        return new SessionWindowAssignExec(p.timeExpr, p.gapMs, p.gapExpr, p.sessionAttr, p.output, visit(p.child));
     }
   };
   const root = visit(plan);
@@ -104,4 +123,13 @@ export function paneWindowOf(p: Aggregate): { input: LogicalPlan; pane: PaneWind
     input: expand.child,
     pane: { timeExpr: expand.timeExpr, windowMs: expand.windowMs, slideMs: expand.slideMs, startMs: expand.startMs, windowAttrId: wid },
   };
+}
+
+/** The id of the session-window attribute an aggregation groups by (SessionWindowing), or null. */
+export function sessionAttrOf(p: Aggregate): number | null {
+  const assigns = collectPlan(p.child, (n): n is SessionWindowAssign => n.kind === "sessionWindowAssign");
+  for (const a of assigns) {
+    if (p.groupingExpressions.some((g) => g.kind === "attr" && g.id === a.sessionAttr.id)) return a.sessionAttr.id;
+  }
+  return null;
 }

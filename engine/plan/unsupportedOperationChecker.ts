@@ -1,9 +1,51 @@
 import { exists, references } from "../expressions/Expression";
 import { splitConjuncts } from "../execution/operators/JoinExec";
-import { UnsupportedOperationException } from "../util/errors";
 import type { OutputMode } from "../execution/PhysicalOperator";
 import { AnalysisException } from "../util/errors";
-import { planChildren, type Aggregate, type LogicalPlan } from "./LogicalPlan";
+import { planChildren, type Aggregate, type Join, type LogicalPlan } from "./LogicalPlan";
+import { sessionAttrOf } from "./physicalPlanner";
+import { extractEquiJoinKeys, joinKeyOrdinalForWatermark, stateValueWatermark } from "./streamingJoinHelper";
+
+const JOIN_TYPE_NAMES: Record<Join["joinType"], string> = {
+  inner: "Inner",
+  cross: "Cross",
+  left_outer: "LeftOuter",
+  right_outer: "RightOuter",
+  full_outer: "FullOuter",
+  left_semi: "LeftSemi",
+  left_anti: "LeftAnti",
+};
+
+/**
+ * Spark's checkForStreamStreamJoinWatermark: an outer or semi stream-stream join needs a
+ * watermark in the join keys, or a watermark on the nullable side plus a range condition
+ * that bounds its state (both sides for a full outer join).
+ */
+function checkForStreamStreamJoinWatermark(join: Join): void {
+  const { leftKeys, rightKeys } = extractEquiJoinKeys(join.condition, join.left.output, join.right.output);
+  const inKeys = joinKeyOrdinalForWatermark(leftKeys, rightKeys) >= 0;
+  const bounded = (side: LogicalPlan, other: LogicalPlan) => stateValueWatermark(side.output, other.output, join.condition, 1_000_000) !== null;
+  let hasValidWatermarkRange: boolean;
+  switch (join.joinType) {
+    case "left_outer":
+    case "left_semi":
+      hasValidWatermarkRange = bounded(join.left, join.right);
+      break;
+    case "right_outer":
+      hasValidWatermarkRange = bounded(join.right, join.left);
+      break;
+    case "full_outer":
+      hasValidWatermarkRange = bounded(join.left, join.right) && bounded(join.right, join.left);
+      break;
+    default:
+      fail(`Join type ${JOIN_TYPE_NAMES[join.joinType]} is not supported with streaming DataFrame/Dataset`);
+  }
+  if (!inKeys && !hasValidWatermarkRange) {
+    fail(
+      `Stream-stream ${JOIN_TYPE_NAMES[join.joinType]} join between two streaming DataFrame/Datasets is not supported without a watermark in the join keys, or a watermark on the nullable side and an appropriate range condition`,
+    );
+  }
+}
 
 function fail(message: string, errorClass = "UNSUPPORTED_STREAMING_OPERATION"): never {
   throw new AnalysisException(message, errorClass);
@@ -58,6 +100,21 @@ export function checkForStreaming(plan: LogicalPlan, outputMode: OutputMode): vo
       break;
   }
 
+  for (const a of aggs) {
+    if (sessionAttrOf(a) === null) continue;
+    if (a.groupingExpressions.length === 1) {
+      fail("Global aggregation with session window in streaming query is not supported.", "UNSUPPORTED_STREAMING_OPERATION");
+    }
+    if (outputMode === "update") {
+      fail(
+        "[STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION] Invalid streaming output mode: update. This output mode is not supported for session window on streaming DataFrames/DataSets. (Update output mode not supported for session window on streaming DataFrames/Datasets)",
+        "STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION",
+      );
+    }
+  }
+
+  checkStreamingQueryGlobalWatermarkLimit(plan, outputMode);
+
   const visit = (p: LogicalPlan, aboveAgg: boolean): void => {
     switch (p.kind) {
       case "aggregate":
@@ -108,7 +165,7 @@ export function checkForStreaming(plan: LogicalPlan, outputMode: OutputMode): vo
             return (lr.every((x) => li.has(x)) && rr.every((x) => ri.has(x))) || (lr.every((x) => ri.has(x)) && rr.every((x) => li.has(x)));
           });
           if (!hasEquality) fail("Stream-stream join without equality predicate is not supported");
-          throw new UnsupportedOperationException("Stream-stream joins are not supported yet by this engine.", "UNSUPPORTED_FEATURE.STREAM_STREAM_JOIN");
+          if (p.joinType !== "inner") checkForStreamStreamJoinWatermark(p);
         }
         if (p.joinType === "cross" && (l || r)) fail("Cross join with a streaming DataFrame/Dataset is not supported");
         if ((p.joinType === "left_outer" || p.joinType === "left_semi") && r && !l) {
@@ -125,6 +182,11 @@ export function checkForStreaming(plan: LogicalPlan, outputMode: OutputMode): vo
         }
         break;
       }
+      case "deduplicate":
+        if (p.isStreaming && p.withinWatermark && !p.child.output.some((a) => a.eventTimeDelayMs !== undefined)) {
+          fail("dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark");
+        }
+        break;
       case "limit":
         if (p.isStreaming && outputMode === "update") {
           fail("Limits are not supported on streaming DataFrames/Datasets in Update output mode");
@@ -138,7 +200,45 @@ export function checkForStreaming(plan: LogicalPlan, outputMode: OutputMode): vo
   visit(plan, false);
 }
 
+/**
+ * Spark's isStatefulOperation (for the global watermark check): streaming aggregations,
+ * stream-stream joins, deduplication with an event-time key, dedup within watermark.
+ */
+function isStatefulOperation(p: LogicalPlan): boolean {
+  if (!p.isStreaming) return false;
+  switch (p.kind) {
+    case "aggregate":
+      return true;
+    case "join":
+      return p.left.isStreaming && p.right.isStreaming;
+    case "deduplicate":
+      return p.withinWatermark || p.keys.some((k) => k.eventTimeDelayMs !== undefined);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Spark's checkStreamingQueryGlobalWatermarkLimit (spark.sql.streaming.statefulOperator.
+ * checkCorrectness.enabled, on by default): a stateful operator may not read the output of a
+ * streaming aggregation that runs in update or complete mode, whose rows can be "late" for it.
+ */
+function checkStreamingQueryGlobalWatermarkLimit(plan: LogicalPlan, outputMode: OutputMode): void {
+  const cannotBeFollowed = (p: LogicalPlan) => p.kind === "aggregate" && p.isStreaming && outputMode !== "append";
+  const below = (p: LogicalPlan): boolean => planChildren(p).some((c) => cannotBeFollowed(c) || below(c));
+  const visit = (p: LogicalPlan): void => {
+    if (isStatefulOperation(p) && below(p)) {
+      fail(
+        "Detected pattern of possible 'correctness' issue due to global watermark. The query contains stateful operation which can emit rows older than the current watermark plus allowed late record delay, which are \"late rows\" in downstream stateful operations and these rows can be discarded. Please refer the programming guide doc for more details. If you understand the possible risk of correctness issue and still need to run the query, you can disable this check by setting the config `spark.sql.streaming.statefulOperator.checkCorrectness.enabled` to false.",
+      );
+    }
+    planChildren(p).forEach(visit);
+  };
+  visit(plan);
+}
+
 const CONTINUOUS_NAMES: Partial<Record<LogicalPlan["kind"], string>> = {
+  deduplicate: "Deduplicate",
   aggregate: "Aggregate",
   sort: "Sort",
   join: "Join",

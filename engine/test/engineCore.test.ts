@@ -482,7 +482,9 @@ describe("static DataFrame helpers", () => {
     const { spark } = session();
     const df = spark.createDataFrame([{ a: 1 }, { a: 1 }, { a: 2 }], { a: "long" });
     expect((await df.distinct().collect()).map((r) => r.a).sort()).toEqual([1, 2]);
-    expect(() => spark.readStream.format("rate").load().distinct()).toThrow("dropDuplicates is not implemented yet");
+    const deduped = spark.readStream.format("rate").load().distinct();
+    expect(deduped.isStreaming).toBe(true);
+    expect(deduped.columns).toEqual(["timestamp", "value"]);
   });
 });
 

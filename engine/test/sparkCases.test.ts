@@ -102,24 +102,7 @@ const ISSUE_4_CASES: ReadonlySet<string> = new Set([
  * reason. Only issue-4 cases may appear here. Empty it as issue 4 lands; meanwhile
  * `SPARK_CASES_RUN_SKIPPED=1 npx vitest run engine/test/sparkCases.test.ts` runs them anyway.
  */
-const SKIPPED_ISSUE_4: Readonly<Record<string, string>> = {
-  "dedup-all-columns-no-watermark": "dropDuplicates not implemented yet (issue 4)",
-  "dedup-chained-two-operators": "dropDuplicates not implemented yet (issue 4)",
-  "dedup-with-watermark-duplicates-in-state": "dropDuplicates not implemented yet (issue 4)",
-  "dedup-then-agg-update": "dropDuplicates not implemented yet (issue 4)",
-  "dedup-watermark-key-order": "dropDuplicates not implemented yet (issue 4)",
-  "dedup-union-restart": "dropDuplicates not implemented yet (issue 4)",
-  "dedup-within-watermark-subset": "dropDuplicatesWithinWatermark not implemented yet (issue 4)",
-  "session-window-complete": "sessionWindow not implemented yet (issue 4)",
-  "join-stream-stream-inner-no-watermark": "stream-stream join not implemented yet (issue 4)",
-  "join-stream-stream-inner-window-watermark": "stream-stream join not implemented yet (issue 4)",
-  "join-stream-stream-inner-time-range-two-sides": "stream-stream join not implemented yet (issue 4)",
-  "join-three-streams-inner": "stream-stream join not implemented yet (issue 4)",
-  "join-stream-stream-left-outer-range": "stream-stream join not implemented yet (issue 4)",
-  "reject-stream-stream-join-without-equality": "stream-stream join not implemented yet (issue 4)",
-  "reject-session-window-global-append": "sessionWindow not implemented yet (issue 4)",
-  "reject-dedup-within-watermark-without-watermark": "dropDuplicatesWithinWatermark not implemented yet (issue 4)",
-};
+const SKIPPED_ISSUE_4: Readonly<Record<string, string>> = {};
 
 /** Set SPARK_CASES_RUN_SKIPPED=1 to run the skipped issue-4 cases anyway (to see whether they pass yet). */
 const RUN_SKIPPED = process.env.SPARK_CASES_RUN_SKIPPED === "1";

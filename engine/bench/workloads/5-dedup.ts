@@ -66,13 +66,17 @@ class Ceiling implements Runner {
       n++;
     }
     this.out.push({ t: ot, k: ok, v: ov, n });
-    // Evict whole seconds ≤ wm (entries ≤ wm left in a partly-expired second are never matched: such rows are late).
+    this.evict(wm);
+    this.lateWm = wm;
+    if (maxT > -Infinity) this.wm = Math.max(wm, maxT - DELAY_MS);
+    if (end === this.ctx.input.events.n) this.evict(this.wm); // the end-of-stream no-data batch
+  }
+  /** Evicts whole seconds ≤ wm (entries ≤ wm left in a partly-expired second never match: such rows are late). */
+  private evict(wm: number): void {
     while (this.minBucket !== Infinity && this.minBucket * 1000 + 999 <= wm) {
       this.buckets.delete(this.minBucket);
       this.minBucket = this.buckets.size === 0 ? Infinity : this.minBucket + 1;
     }
-    this.lateWm = wm;
-    if (maxT > -Infinity) this.wm = Math.max(wm, maxT - DELAY_MS);
   }
   drain(cs: Checksum): void {
     for (const o of this.out) for (let i = 0; i < o.n; i++) cs.add([o.t[i] as number, o.k[i] as number, o.v[i] as number]);
@@ -123,7 +127,7 @@ class RowImpl implements Runner {
   stage(start: number, end: number): void {
     this.rows = rowsOf(this.ctx.input.events, start, end);
   }
-  batch(): void {
+  batch(_start: number, end: number): void {
     this.maxT = -Infinity;
     if (this.subject !== null) for (const r of this.rows) this.subject.next(r);
     else
@@ -131,9 +135,13 @@ class RowImpl implements Runner {
         if (r.eventTime > this.maxT) this.maxT = r.eventTime;
         if (r.eventTime > this.lateWm && this.firstSeen(r)) this.out.push(r);
       }
-    for (const t of this.seen.keys()) if (t <= this.wm) this.seen.delete(t);
+    this.evict(this.wm);
     this.lateWm = this.wm;
     if (this.maxT > -Infinity) this.wm = Math.max(this.wm, this.maxT - DELAY_MS);
+    if (end === this.ctx.input.events.n) this.evict(this.wm); // the end-of-stream no-data batch
+  }
+  private evict(wm: number): void {
+    for (const t of this.seen.keys()) if (t <= wm) this.seen.delete(t);
   }
   drain(cs: Checksum): void {
     for (const r of this.out) cs.add([r.eventTime, r.key, r.value]);
@@ -161,7 +169,7 @@ class ArqueroImpl implements Runner {
     const e = this.ctx.input.events;
     this.table = aq.table({ eventTime: e.eventTime.subarray(start, end), key: e.key.subarray(start, end), value: e.value.subarray(start, end) });
   }
-  batch(): void {
+  batch(_start: number, end: number): void {
     const t0 = this.table as aq.ColumnTable;
     const maxT = t0.numRows() > 0 ? (t0.rollup({ m: aq.op.max("eventTime") }).get("m", 0) as number) : -Infinity;
     const seen = this.seen;
@@ -186,6 +194,7 @@ class ArqueroImpl implements Runner {
     for (const x of seen.keys()) if (x <= this.wm) seen.delete(x);
     this.lateWm = this.wm;
     if (maxT > -Infinity) this.wm = Math.max(this.wm, maxT - DELAY_MS);
+    if (end === this.ctx.input.events.n) for (const x of seen.keys()) if (x <= this.wm) seen.delete(x); // end-of-stream no-data batch
   }
   drain(cs: Checksum): void {
     for (const t of this.out) {

@@ -49,15 +49,15 @@ export class IdbCheckpointCatalog {
   static async open(options: IdbCheckpointCatalogOptions = {}): Promise<IdbCheckpointCatalog> {
     const db = await openCheckpointDb(options.dbName, options.indexedDB);
     const cache = new Map<string, Map<string, string>>();
-    let cursor = await db.transaction("files").store.openCursor();
-    while (cursor) {
-      const { location, path, text } = cursor.value;
-      if (isPreloaded(path)) {
-        let m = cache.get(location);
-        if (m === undefined) cache.set(location, (m = new Map()));
-        m.set(path, text);
-      }
-      cursor = await cursor.continue();
+    // Keys first, then only the small preloaded files (state files can be large).
+    const tx = db.transaction("files");
+    const keys = (await tx.store.getAllKeys()).filter((k) => isPreloaded(k[1]));
+    const records = await Promise.all(keys.map((k) => tx.store.get(k)));
+    for (const rec of records) {
+      if (rec === undefined) continue;
+      let m = cache.get(rec.location);
+      if (m === undefined) cache.set(rec.location, (m = new Map()));
+      m.set(rec.path, rec.text);
     }
     return new IdbCheckpointCatalog(db, cache, options);
   }

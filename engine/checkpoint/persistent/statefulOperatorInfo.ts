@@ -1,7 +1,7 @@
 import type { PhysicalOperator, StatefulOperator } from "../../execution/PhysicalOperator";
 import { exprToString, type Expr } from "../../expressions/Expression";
 import { dataTypeOf, nullableOf } from "../../expressions/typeOf";
-import type { StructField } from "../../expressions/types";
+import type { DataType, StructField } from "../../expressions/types";
 import type { StatefulOperatorInfo } from "../CheckpointStore";
 
 /**
@@ -13,13 +13,22 @@ import type { StatefulOperatorInfo } from "../CheckpointStore";
 export function statefulOperatorInfo(op: PhysicalOperator & StatefulOperator): StatefulOperatorInfo {
   const o = op as unknown as { groupingExpressions?: readonly Expr[]; aggregateExpressions?: readonly Expr[] };
   const fields = (exprs: readonly Expr[] | undefined): StructField[] =>
-    (exprs ?? []).map((e) => ({ name: fieldName(e), dataType: dataTypeOf(e), nullable: nullableOf(e) }));
+    (exprs ?? []).map((e) => ({ name: fieldName(e), dataType: typeOrNull(e), nullable: nullableOf(e) }));
   return {
     operatorId: op.operatorId,
     operatorName: op.operatorName,
     keySchema: fields(o.groupingExpressions),
     valueSchema: fields(o.aggregateExpressions),
   };
+}
+
+/** The expression's type; "null" for one the typer does not know (it is then compared as such). */
+function typeOrNull(e: Expr): DataType {
+  try {
+    return dataTypeOf(e);
+  } catch {
+    return "null";
+  }
 }
 
 function fieldName(e: Expr): string {

@@ -31,9 +31,12 @@ export class EventTimeWatermarkExec extends PhysicalOperator {
     this.children = [child];
     this.ordinal = child.output.findIndex((a) => a.id === eventTime.id);
   }
-  get output() {
-    return this.child.output;
+  /** The child's columns, the event-time column carrying the watermark delay (as the logical node's output). */
+  get output(): readonly Attribute[] {
+    this.outputCache ??= this.child.output.map((a) => (a.id === this.eventTime.id ? { ...a, eventTimeDelayMs: this.delayMs } : a));
+    return this.outputCache;
   }
+  private outputCache: readonly Attribute[] | undefined;
   execute(ctx: ExecContext): ColumnarBatch {
     const input = this.child.execute(ctx);
     const col = input.columns[this.ordinal] as ColumnVector;

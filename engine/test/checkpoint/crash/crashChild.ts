@@ -24,7 +24,7 @@ export function startCrashQuery(spark: SparkSession) {
     .option("path", "out")
     .option("checkpointLocation", `${dir}/cp`)
     // A short interval spreads the batches over time, so random kills land mid-run.
-    .trigger({ processingTime: "50 milliseconds" })
+    .trigger({ processingTime: "100 milliseconds" })
     .start();
 }
 

@@ -47,7 +47,7 @@ describe("SIGKILL at random moments", () => {
     try {
       mkdirSync(join(dir, "in"));
       const all: { t: number; k: string; v: number }[] = [];
-      for (let f = 0; f < 100; f++) {
+      for (let f = 0; f < 60; f++) {
         const rows = Array.from({ length: 20 }, (_, r) => ({ t: f * 3000 + r * 100, k: `k${r % 3}`, v: f * 20 + r }));
         all.push(...rows);
         writeInput(dir, `${String(f).padStart(3, "0")}.json`, rows, 1e12 + f * 1000);
@@ -56,9 +56,9 @@ describe("SIGKILL at random moments", () => {
       let seed = 42;
       const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
       let kills = 0;
-      const deadline = Date.now() + 18_000;
+      const deadline = Date.now() + 16_000;
       for (let i = 0; i < 20 && Date.now() < deadline; i++) {
-        if ((await runChild(dir, 500 + Math.floor(rand() * 1300))) === "killed") kills++;
+        if ((await runChild(dir, 500 + Math.floor(rand() * 1000))) === "killed") kills++;
         else break; // finished before the kill: everything is processed
       }
       expect(await runChild(dir)).toBe("done");
@@ -82,7 +82,7 @@ describe("SIGKILL at random moments", () => {
       const actual = rows.map((r) => ({ ...r, start: (r.start as Date).toISOString() })).sort(sort);
       expect(actual).toEqual([...expected.values()].sort(sort));
       console.info(`crash test: ${kills} SIGKILLs`);
-      expect(kills, `kills: ${kills}`).toBeGreaterThanOrEqual(5);
+      expect(kills, `kills: ${kills}`).toBeGreaterThanOrEqual(4);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

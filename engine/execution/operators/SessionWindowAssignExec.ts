@@ -1,0 +1,84 @@
+import type { Attribute, Expr } from "../../expressions/Expression";
+import { compileExpr, type CompiledExpr } from "../../expressions/compile";
+import type { IntervalValue, Value } from "../../expressions/types";
+import { exprString } from "../../plan/exprString";
+import { durationToMs } from "../../util/durations";
+import { gatherRows, type ColumnarBatch } from "../ColumnarBatch";
+import { attrString, PhysicalOperator, type ExecContext } from "../PhysicalOperator";
+
+const MS_PER_DAY = 86_400_000;
+
+/** A per-row gap value in ms: an interval, a duration string, or null (unusable). */
+function gapToMs(v: Value, cache: Map<string, number | null>): number | null {
+  if (v === null) return null;
+  if (typeof v === "string") {
+    let ms = cache.get(v);
+    if (ms === undefined) {
+      try {
+        ms = durationToMs(v);
+      } catch {
+        ms = null;
+      }
+      cache.set(v, ms);
+    }
+    return ms;
+  }
+  if (typeof v === "object" && !Array.isArray(v) && typeof (v as IntervalValue).microseconds === "number") {
+    const i = v as IntervalValue;
+    return i.microseconds / 1000 + i.days * MS_PER_DAY + i.months * 31 * MS_PER_DAY;
+  }
+  return null;
+}
+
+/**
+ * Spark's SessionWindowing projection: appends the `session_window` struct
+ * `{ start: t, end: t + gap }` to each row. Rows with a null time, or a per-row gap that is
+ * null or ≤ 0, are dropped (Spark filters them out). Merging sessions is the aggregation's job
+ * (SessionWindowStateStoreSaveExec / HashAggregateExec).
+ */
+export class SessionWindowAssignExec extends PhysicalOperator {
+  readonly children: readonly PhysicalOperator[];
+  private readonly timeFn: CompiledExpr;
+  private readonly gapFn: CompiledExpr | null;
+  private readonly gapCache = new Map<string, number | null>();
+
+  constructor(
+    readonly timeExpr: Expr,
+    readonly gapMs: number,
+    readonly gapExpr: Expr | null,
+    readonly sessionAttr: Attribute,
+    readonly output: readonly Attribute[],
+    readonly child: PhysicalOperator,
+  ) {
+    super();
+    this.children = [child];
+    this.timeFn = compileExpr(timeExpr, child.output);
+    this.gapFn = gapExpr === null ? null : compileExpr(gapExpr, child.output);
+  }
+
+  execute(ctx: ExecContext): ColumnarBatch {
+    const input = this.child.execute(ctx);
+    const time = this.timeFn(input, ctx);
+    const gap = this.gapFn === null ? null : this.gapFn(input, ctx);
+    const sel: number[] = [];
+    const sessions: Value[] = [];
+    for (let i = 0; i < input.numRows; i++) {
+      const t = time(i);
+      if (typeof t !== "number") continue;
+      const g = gap === null ? this.gapMs : gapToMs(gap(i), this.gapCache);
+      if (g === null || !(g > 0)) continue;
+      sel.push(i);
+      sessions.push({ start: t, end: t + g });
+    }
+    const base = gatherRows(input, sel);
+    return {
+      numRows: sel.length,
+      columns: [...base.columns, { dataType: this.sessionAttr.dataType, length: sel.length, values: sessions, nulls: null }],
+    };
+  }
+
+  describe(): string {
+    const gap = this.gapExpr === null ? `${this.gapMs * 1000}` : exprString(this.gapExpr);
+    return `Project [session_window(${exprString(this.timeExpr)}, ${gap}) AS ${attrString(this.sessionAttr)}]`;
+  }
+}

@@ -1,0 +1,188 @@
+import type { Attribute } from "../../expressions/Expression";
+import type { StructValue, Value } from "../../expressions/types";
+import type { StateKey, StateStore } from "../../state/StateStore";
+import { IllegalStateException } from "../../util/errors";
+import { getValue, selectRows, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
+import {
+  attrString,
+  PhysicalOperator,
+  type ExecContext,
+  type OutputMode,
+  type StateOperatorMetrics,
+  type StatefulOperator,
+} from "../PhysicalOperator";
+import { emptyMetrics } from "./StateStoreSaveExec";
+
+/** Event time (ms) of a value of an event-time column: the value itself, or a window's `end`. */
+export function eventTimeOfValue(v: Value): number | null {
+  if (v === null) return null;
+  if (typeof v === "number") return v;
+  if (typeof v === "object" && !Array.isArray(v)) {
+    const end = (v as StructValue).end;
+    return typeof end === "number" ? end : null;
+  }
+  return null;
+}
+
+/**
+ * Shared body of Spark's two streaming deduplication operators: late rows (event time ≤
+ * the late-events watermark) are dropped and counted, the first row of each key wins
+ * (within the batch too), eviction visits only expired keys through a time index.
+ */
+export abstract class BaseStreamingDeduplicateExec extends PhysicalOperator implements StatefulOperator {
+  readonly children: readonly PhysicalOperator[];
+  readonly operatorName: string = "dedupe";
+  metrics: StateOperatorMetrics = emptyMetrics();
+  /** Ordinals of the key columns in the child's output. */
+  protected readonly keyOrdinals: number[];
+  /** Ordinal of the child's event-time column (watermark metadata), or -1. */
+  protected readonly eventTimeOrdinal: number;
+  protected lastWatermarkMs: number | undefined;
+  /**
+   * State keys by the time at which they expire; built from the store at the first batch of
+   * a run. Entries of an aborted batch may linger: eviction re-checks the store.
+   */
+  private timeIndex: Map<number, StateKey[]> | null = null;
+  /** Rows dropped as duplicates by the last batch (Spark's custom metric numDroppedDuplicateRows). */
+  numDroppedDuplicateRows = 0;
+
+  constructor(
+    readonly operatorId: number,
+    readonly keys: readonly Attribute[],
+    readonly child: PhysicalOperator,
+  ) {
+    super();
+    this.children = [child];
+    this.keyOrdinals = keys.map((k) => child.output.findIndex((a) => a.id === k.id));
+    if (this.keyOrdinals.some((i) => i < 0)) throw new IllegalStateException("Deduplication key not found in its input", "INTERNAL_ERROR");
+    this.eventTimeOrdinal = child.output.findIndex((a) => a.eventTimeDelayMs !== undefined);
+  }
+
+  get output(): readonly Attribute[] {
+    return this.child.output;
+  }
+
+  /** The state value stored for a new key seen in `row` of `input`. */
+  protected abstract valueFor(input: ColumnarBatch, row: number): Value;
+  /** The time at which a state entry expires (evicted once ≤ the watermark), or null for never. */
+  protected abstract expiryOf(key: StateKey, value: Value): number | null;
+  /** Whether this operator evicts state at all. */
+  protected abstract get evicts(): boolean;
+
+  shouldRunAnotherBatch(newWatermarkMs: number, _outputMode: OutputMode): boolean {
+    return this.evicts && this.lastWatermarkMs !== undefined && newWatermarkMs > this.lastWatermarkMs;
+  }
+
+  private indexOf(store: StateStore<Value>): Map<number, StateKey[]> {
+    if (this.timeIndex === null) {
+      const index = new Map<number, StateKey[]>();
+      for (const [k, v] of store.entries()) this.addToIndex(index, k, v);
+      this.timeIndex = index;
+    }
+    return this.timeIndex;
+  }
+
+  private addToIndex(index: Map<number, StateKey[]>, k: StateKey, v: Value): void {
+    const t = this.expiryOf(k, v);
+    if (t === null) return;
+    const keys = index.get(t);
+    if (keys === undefined) index.set(t, [k]);
+    else keys.push(k);
+  }
+
+  execute(ctx: ExecContext): ColumnarBatch {
+    const store = ctx.stateStores.get(this.operatorId) as StateStore<Value> | undefined;
+    if (store === undefined) throw new IllegalStateException(`State store of operator ${this.operatorId} is not loaded`, "INTERNAL_ERROR");
+    const input = this.child.execute(ctx);
+    const t0 = performance.now();
+    this.lastWatermarkMs = ctx.watermarkMs;
+    const index = this.evicts ? this.indexOf(store) : null;
+    const lateWm = ctx.lateEventsWatermarkMs;
+    const timeCol = this.eventTimeOrdinal >= 0 ? (input.columns[this.eventTimeOrdinal] as ColumnVector) : null;
+    const keyCols = this.keyOrdinals.map((o) => input.columns[o] as ColumnVector);
+    const sel = new Int32Array(input.numRows);
+    let kept = 0;
+    let dropped = 0;
+    let duplicates = 0;
+    for (let i = 0; i < input.numRows; i++) {
+      if (timeCol !== null) {
+        const t = eventTimeOfValue(getValue(timeCol, i));
+        if (t !== null && t <= lateWm) {
+          dropped++;
+          continue;
+        }
+      }
+      const k: Value[] = new Array(keyCols.length);
+      for (let c = 0; c < keyCols.length; c++) k[c] = getValue(keyCols[c] as ColumnVector, i);
+      if (store.get(k) !== undefined) {
+        duplicates++;
+        continue;
+      }
+      const v = this.valueFor(input, i);
+      store.put(k, v);
+      if (index !== null) this.addToIndex(index, k, v);
+      sel[kept++] = i;
+    }
+    const t1 = performance.now();
+    let removed = 0;
+    if (index !== null) {
+      const wm = ctx.watermarkMs;
+      for (const [t, keys] of index) {
+        if (t > wm) continue;
+        for (const k of keys) {
+          if (store.get(k) === undefined) continue;
+          store.remove(k);
+          removed++;
+        }
+        index.delete(t);
+      }
+    }
+    const t2 = performance.now();
+    this.numDroppedDuplicateRows = duplicates;
+    this.metrics = {
+      numRowsTotal: store.numKeys(),
+      numRowsUpdated: kept,
+      numRowsRemoved: removed,
+      numRowsDroppedByWatermark: dropped,
+      memoryUsedBytes: store.memoryUsedBytes(),
+      allUpdatesTimeMs: Math.round(t1 - t0),
+      allRemovalsTimeMs: Math.round(t2 - t1),
+      commitTimeMs: 0,
+    };
+    return selectRows(input, sel, kept);
+  }
+}
+
+/**
+ * Spark's StreamingDeduplicateExec (dropDuplicates on a streaming DataFrame): keeps the
+ * first row of each key. Without a watermark the state is kept forever; with one, rows
+ * whose event time is ≤ the late-events watermark are dropped, and a key whose event-time
+ * column (one of the keys) is ≤ the watermark is evicted. When the event-time column is
+ * not one of the keys, state is never evicted (as in Spark).
+ */
+export class StreamingDeduplicateExec extends BaseStreamingDeduplicateExec {
+  /** Position of the event-time column among the keys, or -1. */
+  private readonly keyTimeIndex: number;
+
+  constructor(operatorId: number, keys: readonly Attribute[], child: PhysicalOperator) {
+    super(operatorId, keys, child);
+    this.keyTimeIndex = keys.findIndex((k) => k.eventTimeDelayMs !== undefined);
+  }
+
+  protected valueFor(): Value {
+    // Spark stores an empty row: the key alone says "seen".
+    return [];
+  }
+
+  protected expiryOf(key: StateKey): number | null {
+    return this.keyTimeIndex < 0 ? null : eventTimeOfValue(key[this.keyTimeIndex] ?? null);
+  }
+
+  protected get evicts(): boolean {
+    return this.keyTimeIndex >= 0;
+  }
+
+  describe(): string {
+    return `StreamingDeduplicate [${this.keys.map(attrString).join(", ")}], operatorId = ${this.operatorId}`;
+  }
+}
