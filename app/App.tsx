@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
+import { FilesPanel } from "./components/FilesPanel/FilesPanel";
 import { HostApproval } from "./components/HostApproval/HostApproval";
 import { NotebookList } from "./components/NotebookList/NotebookList";
 import { NotebookToolbar } from "./components/NotebookToolbar/NotebookToolbar";
@@ -14,6 +15,7 @@ export function App() {
   const client = useEngine();
   const handles = useMemo(() => new Map<string, CellHandle>(), []);
   const [listOpen, setListOpen] = useState(false);
+  const [filesOpen, setFilesOpen] = useState(false);
   const [theme, setTheme] = useState<Theme>(initialTheme);
   useEffect(() => applyTheme(theme), [theme]);
 
@@ -34,6 +36,7 @@ export function App() {
       </header>
       <HostApproval />
       {listOpen && <NotebookList doc={doc} onClose={() => setListOpen(false)} />}
+      {filesOpen && <FilesPanel onClose={() => setFilesOpen(false)} />}
       <main className="notebook" data-testid="notebook">
         {doc.storageError && (
           <div className="notice notice--error" role="alert" data-testid="storage-error">
@@ -42,7 +45,7 @@ export function App() {
         )}
         {doc.notebook && (
           <>
-            <NotebookToolbar doc={doc} handles={handles} onRestartEngine={() => client.restart()} onToggleList={() => setListOpen((v) => !v)} />
+            <NotebookToolbar doc={doc} handles={handles} onRestartEngine={() => client.restart()} onToggleList={() => setListOpen((v) => !v)} onToggleFiles={() => setFilesOpen((v) => !v)} />
             {doc.origin === "share-link" && (
               <div className="notice" role="status" data-testid="share-banner">
                 Opened from a share link. Nothing has run: read the code, then click Run. It is saved here once you edit it.

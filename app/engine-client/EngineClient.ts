@@ -39,6 +39,29 @@ export class EngineClient {
     return this.track(this.api.stepQuery(queryId));
   }
 
+  /** The user's explicit take-over of a checkpoint another tab owns. */
+  takeOverCheckpoint(location: string): Promise<void> {
+    return this.track(this.api.takeOverCheckpoint(location));
+  }
+
+  /** Deletes a checkpoint (explicit "reset checkpoint"). */
+  resetCheckpoint(location: string): Promise<void> {
+    return this.track(this.api.resetCheckpoint(location));
+  }
+
+  /** The virtual file system's files under a folder. */
+  listFiles(dir: string): Promise<Array<{ path: string; size: number; modificationTime: number; isDir: boolean }>> {
+    return this.track(this.api.listFiles(dir));
+  }
+
+  writeFile(path: string, text: string): Promise<void> {
+    return this.track(this.api.writeFile(path, text));
+  }
+
+  readFile(path: string): Promise<string> {
+    return this.track(this.api.readFile(path));
+  }
+
   /** Advances the engine's manual clock (deterministic mode); resolves to the new time, epoch ms. */
   advanceClock(ms: number): Promise<number> {
     return this.track(this.api.advanceClock(ms));

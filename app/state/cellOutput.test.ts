@@ -13,7 +13,7 @@ function batch(batchId: number, outputMode: string, rows: (string | number)[][])
 
 function run(...events: CellEvent[]): CellOutput {
   const started = reduceCellOutput(emptyOutput, { kind: "runStarted" });
-  return reduceCellOutput(started, { kind: "events", events: [{ kind: "queryStarted", queryId: "q", runId: "r", name: "counts", display: false, manualTrigger: false }, ...events] });
+  return reduceCellOutput(started, { kind: "events", events: [{ kind: "queryStarted", queryId: "q", runId: "r", name: "counts", display: false, manualTrigger: false, checkpointLocation: null }, ...events] });
 }
 
 describe("reduceCellOutput", () => {

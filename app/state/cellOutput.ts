@@ -29,6 +29,8 @@ export interface QueryOutput {
   display: boolean;
   /** Runs only when stepped (the manual trigger). */
   manualTrigger: boolean;
+  /** The user's checkpointLocation, or null. */
+  checkpointLocation: string | null;
   /** Rows the sink received per batch, for the batch timeline (the last `maxProgress` batches). */
   batchOutputRows: ReadonlyMap<number, number>;
 }
@@ -125,7 +127,7 @@ function applyEvent(state: CellOutput, event: CellEvent): CellOutput {
       return {
         ...state,
         status: { kind: "running", batchId: null },
-        queries: [...state.queries, { ...newQuery(event.queryId, event.name), display: event.display, manualTrigger: event.manualTrigger }],
+        queries: [...state.queries, { ...newQuery(event.queryId, event.name), display: event.display, manualTrigger: event.manualTrigger, checkpointLocation: event.checkpointLocation }],
       };
     case "table":
       return {
@@ -185,6 +187,7 @@ function newQuery(queryId: string, name: string | null): QueryOutput {
     error: null,
     display: false,
     manualTrigger: false,
+    checkpointLocation: null,
     batchOutputRows: new Map(),
   };
 }

@@ -4,7 +4,8 @@ import { MicroBatchExecution } from "../execution/microbatch/MicroBatchExecution
 import { DEFAULT_TRIGGER, parseTrigger, type Trigger, type TriggerSpec } from "../execution/microbatch/Trigger";
 import type { OutputMode } from "../execution/PhysicalOperator";
 import { optimize } from "../plan/optimizer";
-import { checkForContinuous, checkForStreaming } from "../plan/unsupportedOperationChecker";
+import { checkForStreaming } from "../plan/unsupportedOperationChecker";
+import { ContinuousExecution, checkContinuousQuery } from "../execution/continuous/ContinuousExecution";
 import { ConsoleSink } from "../sinks/ConsoleSink";
 import { ForeachBatchSink, type ForeachBatchFunction } from "../sinks/ForeachBatchSink";
 import { ForeachSink, type ForeachWriter } from "../sinks/ForeachSink";
@@ -182,8 +183,7 @@ export class DataStreamWriter {
     if (intercepted !== undefined) return intercepted;
     checkForStreaming(df.plan, this.mode);
     if (this.trig.kind === "continuous") {
-      checkForContinuous(df.plan);
-      throw new UnsupportedOperationException("Continuous processing (trigger({ continuous })) is not supported yet by this engine.", "UNSUPPORTED_TRIGGER");
+      checkContinuousQuery(df.plan, this.fmt);
     }
     if (this.name !== null && spark.streams.active.some((q) => q.name === this.name)) {
       throw new IllegalArgumentException(
@@ -222,7 +222,8 @@ export class DataStreamWriter {
       return Number(m[1]);
     };
     let query: StreamingQuery | null = null;
-    const execution = new MicroBatchExecution({
+    const Execution = this.trig.kind === "continuous" ? ContinuousExecution : MicroBatchExecution;
+    const execution = new Execution({
       id: meta.id,
       runId: uuid(),
       name: this.name,

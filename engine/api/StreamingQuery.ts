@@ -46,6 +46,10 @@ export class StreamingQuery {
   get triggerKind(): string {
     return this.execution.trigger.kind;
   }
+  /** Playground extension: where the query keeps its checkpoint (a temporary location when none was given). */
+  get checkpointLocation(): string {
+    return this.execution.checkpointLocation;
+  }
   /** What the query is doing now. */
   get status(): StreamingQueryStatus {
     return { ...this.execution.status };

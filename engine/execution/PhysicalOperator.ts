@@ -54,6 +54,8 @@ export interface StatefulOperator {
   shouldRunAnotherBatch(newWatermarkMs: number, outputMode: OutputMode): boolean;
   /** Metrics of the last execution. */
   readonly metrics: StateOperatorMetrics;
+  /** Spark's operator-specific metrics of the last execution (progress `customMetrics`), e.g. `numDroppedDuplicateRows`. */
+  customMetrics?(): Record<string, number>;
 }
 
 /** Per-batch metrics of a stateful operator, in Spark's StateOperatorProgress names. */

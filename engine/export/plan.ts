@@ -191,7 +191,7 @@ export class PlanEmitter {
     const v = varName(this.b, "static_df");
     const tuples = rows.map((r) => `    (${names.map((n) => pyValue(rowValue(r[n]))).join(", ")}${names.length === 1 ? "," : ""}),`);
     if (p.data.numRows > MAX) this.b.body.push(`# Only the first ${MAX} of ${p.data.numRows} rows are inlined: read the full data from a file instead.`);
-    this.b.body.push(`${v} = spark.createDataFrame(`, "  [", ...tuples.map((t) => `  ${t}`), "  ],", `  ${pyStr(ddl(p.output))},`, ")", "");
+    this.b.body.push(`${v} = spark.createDataFrame(`, "    [", ...tuples.map((t) => `    ${t}`), "    ],", `    ${pyStr(ddl(p.output))},`, ")", "");
     this.vars.set(p, v);
     return v;
   }

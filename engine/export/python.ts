@@ -53,7 +53,7 @@ export function pyComment(text: string, indent = ""): string[] {
 }
 
 const PY_KEYWORDS = new Set(
-  "False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case type print spark sc ssc F args parser os argparse".split(" "),
+  "False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case type print spark F args parser os argparse datetime q".split(" "),
 );
 
 /**

@@ -39,7 +39,7 @@ export function emitQuery(b: ScriptBuilder, plans: PlanEmitter, spec: WriteSpec,
       break;
     }
     case "memory":
-      pre.push("# The memory sink keeps the result table in the driver: query it with spark.sql(\"SELECT * FROM <queryName>\").");
+      pre.push(`# The memory sink keeps the result table in the driver: spark.sql("SELECT * FROM ${(spec.queryName ?? "<queryName>").replace(/[^\w.-]/g, "_")}").`);
       steps.push(step("format", ['"memory"']));
       break;
     case "console":

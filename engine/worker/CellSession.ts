@@ -18,6 +18,11 @@ type Listener = (event: CellEvent) => void;
  */
 export class CellSession implements EngineWorkerApi {
   private sparkSession: engine.SparkSession | null = null;
+  private opening: Promise<void> | null = null;
+  private catalog: engine.IdbCheckpointCatalog | null = null;
+  private fileSystem: engine.IdbFileSystem | null = null;
+  /** Why storage fell back to memory, told once under the first cell run. */
+  private storageWarning: string | null = null;
   private options: EngineOptions = {};
   private clock: engine.ManualClock | null = null;
   private readonly listeners = new Map<string, Listener>();
@@ -55,17 +60,77 @@ export class CellSession implements EngineWorkerApi {
   }
 
   configure(options: EngineOptions): Promise<void> {
-    if (this.sparkSession) return Promise.reject(new Error("configure() must come before the first cell runs."));
+    if (this.opening) return Promise.reject(new Error("configure() must come before the first cell runs."));
     this.options = { ...options };
     return Promise.resolve();
   }
 
-  /** The notebook's session, created at first use with the configured clock and seed. */
+  /**
+   * Opens the browser's storage once: checkpoints and the virtual file system
+   * in IndexedDB, so queries survive a reload or a crashed worker. Where
+   * IndexedDB cannot be used, the session falls back to memory and says why.
+   */
+  private open(): Promise<void> {
+    this.opening ??= (async () => {
+      if (typeof indexedDB === "undefined") return;
+      try {
+        this.catalog = await engine.openIdbCheckpointCatalog({ onLockLost: (location) => void this.stopQueriesOn(location) });
+        this.fileSystem = await engine.IdbFileSystem.open();
+      } catch (e) {
+        this.storageWarning = `Checkpoints and files are kept in memory only: ${e instanceof Error ? e.message : String(e)}`;
+      }
+    })();
+    return this.opening;
+  }
+
+  /** A checkpoint location the user chose; temporary ones (no checkpointLocation option) are not shown. */
+  private userCheckpoint(location: string | undefined): string | null {
+    return location === undefined || location.startsWith("$temporary-checkpoint-") ? null : location;
+  }
+
+  /** Another tab took the checkpoint over: this tab's queries on it stop. */
+  private async stopQueriesOn(location: string): Promise<void> {
+    const spark = this.sparkSession;
+    if (!spark) return;
+    await Promise.all(spark.streams.active.filter((q) => q.checkpointLocation === location).map((q) => q.stop()));
+  }
+
+  takeOverCheckpoint(location: string): Promise<void> {
+    return this.open().then(() => this.catalog?.takeOver(location));
+  }
+
+  async resetCheckpoint(location: string): Promise<void> {
+    await this.open();
+    const running = this.spark.streams.active.find((q) => q.checkpointLocation === location);
+    if (running) throw new Error(`Stop the query "${running.name ?? running.id}" before resetting its checkpoint "${location}".`);
+    if (this.catalog) await this.catalog.reset(location);
+    else engine.deleteMemoryCheckpoint(location);
+  }
+
+  async listFiles(dir: string): Promise<Array<{ path: string; size: number; modificationTime: number; isDir: boolean }>> {
+    await this.open();
+    const fs = this.spark.fileSystem;
+    return (await fs.list(dir)).map((f) => ({ path: f.path, size: f.size, modificationTime: f.modificationTime, isDir: f.isDir }));
+  }
+
+  async writeFile(path: string, text: string): Promise<void> {
+    await this.open();
+    await this.spark.fileSystem.writeText(path, text);
+  }
+
+  async readFile(path: string): Promise<string> {
+    await this.open();
+    return this.spark.fileSystem.readText(path);
+  }
+
+  /** The notebook's session, created at first use (after `open()`) with the configured clock, seed and storage. */
   private get spark(): engine.SparkSession {
     if (this.sparkSession) return this.sparkSession;
     const builder = engine.SparkSession.builder()
       .appName("StreamingPlayground")
       .output((text: string, origin?: { queryId?: string }) => this.stdout(text, origin?.queryId));
+    if (this.catalog) builder.checkpointStores(this.catalog.factory);
+    if (this.fileSystem) builder.fileSystem(this.fileSystem);
     if (this.options.manualClock) {
       this.clock = new engine.ManualClock(this.options.clockStartMs ?? 0);
       builder.clock(this.clock);
@@ -90,6 +155,7 @@ export class CellSession implements EngineWorkerApi {
           name: event.name ?? null,
           display: this.startingDisplay,
           manualTrigger: spark.streams.get(event.id)?.triggerKind === "manual",
+          checkpointLocation: this.userCheckpoint(spark.streams.get(event.id)?.checkpointLocation),
         });
       },
       onQueryProgress: (event) => {
@@ -124,9 +190,14 @@ export class CellSession implements EngineWorkerApi {
 
   runCell(cellId: string, code: string, onEvent: Listener): Promise<RunOutcome> {
     const run = this.queue.then(async () => {
+      await this.open();
       await this.stopCell(cellId);
       this.listeners.set(cellId, onEvent);
       this.runningCell = cellId;
+      if (this.storageWarning) {
+        onEvent({ kind: "stdout", text: `WARN ${this.storageWarning}\n` });
+        this.storageWarning = null;
+      }
       try {
         const names = [...new Set([...CELL_SCOPE_NAMES, ...Object.keys(this.notebookGlobals)])];
         const cell = compileCell(cellId, code, names);
@@ -143,6 +214,7 @@ export class CellSession implements EngineWorkerApi {
   }
 
   async stopCell(cellId: string): Promise<void> {
+    await this.open();
     const ids = this.queriesOf(cellId);
     await Promise.all(
       this.spark.streams.active.filter((q) => ids.includes(q.id)).map((q) => q.stop()),
@@ -162,6 +234,7 @@ export class CellSession implements EngineWorkerApi {
   }
 
   async stepQuery(queryId: string): Promise<WireError | null> {
+    await this.open();
     const query = this.spark.streams.get(queryId);
     if (!query) return { name: "IllegalStateException", message: `No active query with id ${queryId}.` };
     try {

@@ -47,6 +47,8 @@ export type CellEvent =
       display: boolean;
       /** On the manual trigger: the page offers Step. */
       manualTrigger: boolean;
+      /** The checkpointLocation the user gave, or null (a temporary one). */
+      checkpointLocation: string | null;
     }
   /** A static result (`display` of a static DataFrame): a table, no query. */
   | { kind: "table"; tableId: string; schema: WireField[]; rows: WireValue[][] }
@@ -112,6 +114,14 @@ export interface EngineWorkerApi {
    * URL not approved yet, the worker asks, and a `false` refuses the connection.
    */
   setHostApprover(approve: (url: string) => Promise<boolean>): Promise<void>;
+  /** The user's explicit "take over" of a checkpoint another tab owns; the cell is then run again. */
+  takeOverCheckpoint(location: string): Promise<void>;
+  /** Deletes a checkpoint (the user's explicit "reset checkpoint"). Rejects while a query runs on it. */
+  resetCheckpoint(location: string): Promise<void>;
+  /** The virtual file system: a folder's files (upload and download go through the next two). */
+  listFiles(dir: string): Promise<Array<{ path: string; size: number; modificationTime: number; isDir: boolean }>>;
+  writeFile(path: string, text: string): Promise<void>;
+  readFile(path: string): Promise<string>;
   /** Runs exactly one trigger of a query (the manual trigger's step). Resolves to the error, if the batch failed. */
   stepQuery(queryId: string): Promise<WireError | null>;
   /** Advances the manual clock; resolves to its new time. Rejects on the system clock. */

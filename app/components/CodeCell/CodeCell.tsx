@@ -1,4 +1,5 @@
 import { useCallback, useEffect, type ReactNode } from "react";
+import { useEngine } from "../../engine-client/engineContext";
 import { editors } from "../../monaco/editorRegistry";
 import { useCellHandles } from "../../notebook/cellHandles";
 import { useCellRunner } from "../../state/useCellRunner";
@@ -24,6 +25,7 @@ export interface CodeCellProps {
 export function CodeCell({ cellId, source, onChange, onRunAndNext, actions, autoFocus }: CodeCellProps) {
   const { output, run, stop, clear } = useCellRunner(cellId);
   const handles = useCellHandles();
+  const client = useEngine();
   const running = output.status.kind === "running" || output.status.kind === "starting";
 
   const runCurrent = useCallback(() => run(editors.get(cellId)?.getValue() ?? source), [cellId, source, run]);
@@ -63,7 +65,15 @@ export function CodeCell({ cellId, source, onChange, onRunAndNext, actions, auto
             {output.notice}
           </div>
         )}
-        {output.error && <ErrorPane error={output.error} />}
+        {output.error && (
+          <ErrorPane
+            error={output.error}
+            onTakeOver={async (location) => {
+              await client.takeOverCheckpoint(location);
+              await runCurrent();
+            }}
+          />
+        )}
         <ConnectionList connections={output.connections} />
         <DStreamTimeline batches={output.dstreamBatches} />
         {output.stdout && (

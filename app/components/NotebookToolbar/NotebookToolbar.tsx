@@ -8,10 +8,11 @@ export interface NotebookToolbarProps {
   handles: Map<string, CellHandle>;
   onRestartEngine: () => void;
   onToggleList: () => void;
+  onToggleFiles: () => void;
 }
 
 /** The notebook's commands: title, run all, stop all, clear, restart the engine, share, export, import. */
-export function NotebookToolbar({ doc, handles, onRestartEngine, onToggleList }: NotebookToolbarProps) {
+export function NotebookToolbar({ doc, handles, onRestartEngine, onToggleList, onToggleFiles }: NotebookToolbarProps) {
   const nb = doc.notebook!;
   const fileInput = useRef<HTMLInputElement>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -90,6 +91,9 @@ export function NotebookToolbar({ doc, handles, onRestartEngine, onToggleList }:
       </button>
       <button type="button" className="button" data-testid="import" onClick={() => fileInput.current?.click()}>
         Import
+      </button>
+      <button type="button" className="button" data-testid="toggle-files" onClick={onToggleFiles}>
+        Files
       </button>
       <input
         ref={fileInput}

@@ -36,6 +36,29 @@ export function QueryPanel({ query }: { query: QueryOutput }) {
         <span className="query-panel__name">{query.name ?? "unnamed query"}</span>
         {query.outputMode && <span className="chip">{query.outputMode}</span>}
         {query.sink && <span className="chip">{query.sink} sink</span>}
+        {query.checkpointLocation && (
+          <span className="chip" data-testid="query-checkpoint" title="Where this query keeps its offsets, commits and state (IndexedDB)">
+            checkpoint: {query.checkpointLocation}
+          </span>
+        )}
+        {query.checkpointLocation && !query.active && (
+          <button
+            type="button"
+            className="icon-button icon-button--danger"
+            data-testid="reset-checkpoint"
+            onClick={async () => {
+              if (!window.confirm(`Delete the checkpoint "${query.checkpointLocation}"? The query will start from the beginning next time.`)) return;
+              try {
+                await client.resetCheckpoint(query.checkpointLocation!);
+                setStepError(`Checkpoint "${query.checkpointLocation}" deleted.`);
+              } catch (e) {
+                setStepError(e instanceof Error ? e.message : String(e));
+              }
+            }}
+          >
+            Reset checkpoint
+          </button>
+        )}
         {query.outputMode !== "static" && <span className={query.active ? "chip chip--live" : "chip"}>{query.active ? "active" : "stopped"}</span>}
         {last && (
           <span className="query-panel__progress" data-testid="query-progress">
@@ -44,6 +67,11 @@ export function QueryPanel({ query }: { query: QueryOutput }) {
           </span>
         )}
       </header>
+      {stepError && (
+        <p className="query-panel__error" role="status" data-testid="query-message">
+          {stepError}
+        </p>
+      )}
       {query.error && (
         <pre className="query-panel__error" role="alert" data-testid="query-error">
           {query.error.name}: {query.error.message}
@@ -79,11 +107,7 @@ export function QueryPanel({ query }: { query: QueryOutput }) {
                   batchOutputRows={query.batchOutputRows}
                   {...(query.manualTrigger && query.active ? { onStep: () => void step(), stepping } : {})}
                 />
-                {stepError && (
-                  <p className="query-panel__error" role="alert">
-                    {stepError}
-                  </p>
-                )}
+
               </>
             ),
           },

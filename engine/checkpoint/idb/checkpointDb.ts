@@ -29,10 +29,12 @@ export function openDatabase<S extends DBSchema>(
 ): Promise<IDBPDatabase<S>> {
   const idb = factory ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
   if (idb === undefined) return Promise.reject(storageUnavailable(name, "IndexedDB is not available in this environment (private mode or an old browser)"));
-  // idb's openDB uses the global indexedDB; a given factory is installed for the call.
+  // idb's openDB uses the global indexedDB; a given factory (tests) is installed for the call.
+  // Only then: in a browser the global is a getter-only property, and assigning it throws.
   const g = globalThis as { indexedDB?: IDBFactory };
   const saved = g.indexedDB;
-  g.indexedDB = idb;
+  const swap = idb !== saved;
+  if (swap) g.indexedDB = idb;
   return new Promise<IDBPDatabase<S>>((resolve, reject) => {
     let db: IDBPDatabase<S> | null = null;
     openDB<S>(name, version, {
@@ -46,7 +48,7 @@ export function openDatabase<S extends DBSchema>(
       },
       (e: unknown) => reject(storageUnavailable(name, `IndexedDB failed to open: ${(e as Error).message ?? String(e)}`, e)),
     );
-    g.indexedDB = saved;
+    if (swap) g.indexedDB = saved;
   });
 }
 

@@ -175,6 +175,11 @@ export class MicroBatchExecution {
     return this.recentProgress[this.recentProgress.length - 1] ?? null;
   }
 
+  /** The checkpointLocation (a temporary one when the user gave none). */
+  get checkpointLocation(): string {
+    return this.args.checkpoint.location;
+  }
+
   /** Starts the trigger loop (not for the manual trigger). */
   startLoop(): void {
     if (this.trigger.kind === "manual") {
@@ -532,7 +537,7 @@ export class MicroBatchExecution {
         numRowsDroppedByWatermark: op.metrics.numRowsDroppedByWatermark,
         numShufflePartitions: 1,
         numStateStoreInstances: 1,
-        customMetrics: {},
+        customMetrics: op.customMetrics?.() ?? {},
       })),
       sources: this.sources.map((s, i) => ({
         description: s.description,

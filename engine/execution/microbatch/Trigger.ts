@@ -25,7 +25,8 @@ export const DEFAULT_TRIGGER: Trigger = { kind: "processingTime", intervalMs: 0 
 
 /**
  * Validates a trigger spec. Throws IllegalArgumentException for a malformed or
- * negative interval, for an empty spec, or for continuous (not supported yet).
+ * negative interval or for an empty spec. A continuous trigger runs through
+ * ContinuousExecution (map-like queries only; see checkContinuousQuery).
  */
 export function parseTrigger(spec: TriggerSpec): Trigger {
   const s = spec as Record<string, unknown>;

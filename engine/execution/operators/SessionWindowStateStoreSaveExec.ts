@@ -43,6 +43,8 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
   /** Position of the session struct among the grouping keys. */
   private readonly sessionIndex: number;
   private lastWatermarkMs: number | undefined;
+  private lastEvictionWm: number | undefined;
+  private lastTotal: number | undefined;
 
   constructor(
     readonly operatorId: number,
@@ -120,9 +122,12 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
       list.push([start, end, partial.accumulators.map((a) => a.buffer(g))]);
     }
     let numUpdated = 0;
+    /** Sessions of the touched keys before the merge (to keep the total without a scan). */
+    let touchedBefore = 0;
     const emitted: { k: readonly Value[]; b: readonly AggBuffer[] }[] = [];
     byKey.forEach((fresh, gk) => {
       const old = store?.get(gk) ?? [];
+      touchedBefore += old.length;
       const merged = this.merge([...old, ...fresh]);
       numUpdated += merged.length;
       if (store !== undefined) store.put(gk, merged);
@@ -131,7 +136,13 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
     const t1 = performance.now();
     let removed = 0;
     let total = 0;
-    if (store !== undefined) {
+    // Append mode scans the state for closed sessions only when the watermark moved (or at
+    // the first batch of a run); the total is kept up to date in between.
+    const scan = mode === "complete" || this.lastEvictionWm === undefined || ctx.watermarkMs > this.lastEvictionWm;
+    if (store !== undefined && !scan) {
+      total = (this.lastTotal ?? 0) + numUpdated - touchedBefore;
+    } else if (store !== undefined) {
+      this.lastEvictionWm = ctx.watermarkMs;
       const wm = ctx.watermarkMs;
       const updates: [StateKey, SessionEntry[]][] = [];
       for (const [gk, sessions] of store.entries()) {
@@ -151,6 +162,7 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
         else store.put(gk, keep);
       }
     }
+    this.lastTotal = total;
     const t2 = performance.now();
     this.metrics = {
       numRowsTotal: total,

@@ -62,6 +62,10 @@ export abstract class BaseStreamingDeduplicateExec extends PhysicalOperator impl
     return this.child.output;
   }
 
+  customMetrics(): Record<string, number> {
+    return { numDroppedDuplicateRows: this.numDroppedDuplicateRows };
+  }
+
   /** The state value stored for a new key seen in `row` of `input`. */
   protected abstract valueFor(input: ColumnarBatch, row: number): Value;
   /** The time at which a state entry expires (evicted once ≤ the watermark), or null for never. */

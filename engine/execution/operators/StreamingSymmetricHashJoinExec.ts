@@ -74,12 +74,11 @@ export class StreamingSymmetricHashJoinExec extends PhysicalOperator implements 
       left.output.findIndex((a) => a.eventTimeDelayMs !== undefined),
       right.output.findIndex((a) => a.eventTimeDelayMs !== undefined),
     ];
+    this.cleansState = this.keyOrdinal >= 0 || this.valueWatermark(LEFT, 0) !== null || this.valueWatermark(RIGHT, 0) !== null;
   }
 
   /** Whether state is ever cleaned (a watermark in the join keys or a usable range condition). */
-  private get cleansState(): boolean {
-    return this.keyOrdinal >= 0 || this.valueWatermark(LEFT, 0) !== null || this.valueWatermark(RIGHT, 0) !== null;
-  }
+  private readonly cleansState: boolean;
 
   private valueWatermark(side: Side, wm: number): number | null {
     const [s, o] = side === LEFT ? [this.left.output, this.right.output] : [this.right.output, this.left.output];

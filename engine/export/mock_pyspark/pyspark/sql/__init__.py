@@ -1,0 +1,5 @@
+from pyspark._mock import Obj
+
+
+class SparkSession:
+    builder = Obj("SparkSessionBuilder")
