@@ -187,6 +187,18 @@ export function recordingDStreamScope(rec: DStreamRecording): Record<string, unk
     constructor(sc: RecordedSparkContext, batchDuration: number | string) {
       super(rec, sc, seconds(batchDuration));
     }
+    /** Spark's getOrCreate: the export always builds the graph with createFn (the checkpoint dir becomes ssc.checkpoint). */
+    static async getOrCreate(checkpointPath: string, createFn: () => RecordedStreamingContext): Promise<RecordedStreamingContext> {
+      const ssc = createFn();
+      if (ssc.checkpointDir === null) ssc.checkpointDir = checkpointPath;
+      return ssc;
+    }
+    static getActiveOrCreate(createFn: () => RecordedStreamingContext): RecordedStreamingContext {
+      return rec.contexts.find((c) => c.started) ?? createFn();
+    }
+    static getActive(): RecordedStreamingContext | undefined {
+      return rec.contexts.find((c) => c.started);
+    }
   }
   return { SparkContext, StreamingContext };
 }

@@ -3,6 +3,7 @@ import { F, ManualClock, MemoryStream, SparkSession } from "../index";
 import { deduplicate } from "../plan/analyzer";
 import type { LogicalPlan } from "../plan/LogicalPlan";
 import { DataFrame } from "../api/DataFrame";
+import { MemoryFileSystem } from "../fs/MemoryFileSystem";
 import { exprToPy, defaultContext } from "./expressions";
 import { exportNotebookToPySpark } from "./notebook";
 import { jsFunctionToPythonLambda } from "./jsLambda";
@@ -219,8 +220,8 @@ describe("exportNotebookToPySpark", () => {
     expect(script).toContain('.config("spark.sql.shuffle.partitions", "8")');
     expect(script).toContain("## My notebook");
     expect(script).toContain("Spark has no manual");
-    expect(script).toContain("# %% Cell 4\n# This cell stopped with SyntaxError");
-    expect(script).toContain("# This cell stopped with Error: boom\n# # not a comment;");
+    expect(script).toContain("# %% Cell 4\n# During the export this cell stopped with SyntaxError");
+    expect(script).toContain("# During the export this cell stopped with Error: boom\n# # not a comment;");
     expect(script).toMatch(/r_query\.awaitTermination\(\)\n$/);
   });
 
@@ -252,17 +253,6 @@ await ssc.awaitTermination();`,
   });
 });
 
-describe("py_compile", () => {
-  afterAll(() => undefined);
-  it.skipIf(!hasPython3)(hasPython3 ? "every script above passes python3 -m py_compile" : "SKIPPED: python3 is not installed", () => {
-    expect(Object.keys(scripts).length).toBeGreaterThan(10);
-    expect(pyCompile(scripts)).toEqual([]);
-  });
-  it.skipIf(!hasPython3)(hasPython3 ? "every script above runs on a PySpark stand-in (names and keywords checked)" : "SKIPPED: python3 is not installed (mock PySpark run)", () => {
-    expect(runWithMockPySpark(scripts)).toEqual([]);
-  });
-});
-
 describe("exportNotebookToPySpark and memory tables", () => {
   it("lets later cells read a captured memory sink's (empty) table", async () => {
     const script = keep(
@@ -273,6 +263,41 @@ describe("exportNotebookToPySpark and memory tables", () => {
       ]),
     );
     expect(script).not.toContain("stopped with");
-    expect(script).toContain('t = spark.table("t")\nt.show()');
+    expect(script).toContain('t = spark.table("t")\n\nt.show()');
+  });
+});
+
+describe("export side effects", () => {
+  it("never writes to the notebook's file system", async () => {
+    const fs = new MemoryFileSystem();
+    await fs.writeText("in/a.json", '{"v": 1}\n');
+    const script = keep(
+      "overlay",
+      await exportNotebookToPySpark(
+        [
+          {
+            kind: "code",
+            source: `await spark.fileSystem.writeText("in/b.json", '{"v": 2}\\n');
+await spark.fileSystem.delete("in/a.json");
+spark.conf.set("spark.sql.streaming.schemaInference", "true");
+spark.readStream.format("json").load("in").writeStream.format("console").start();`,
+          },
+        ],
+        { fileSystem: fs },
+      ),
+    );
+    expect(script).toContain('.schema("v bigint")');
+    expect((await fs.list("in")).map((f) => f.path)).toEqual(["in/a.json"]);
+  });
+});
+
+describe("py_compile", () => {
+  afterAll(() => undefined);
+  it.skipIf(!hasPython3)(hasPython3 ? "every script above passes python3 -m py_compile" : "SKIPPED: python3 is not installed", () => {
+    expect(Object.keys(scripts).length).toBeGreaterThan(10);
+    expect(pyCompile(scripts)).toEqual([]);
+  });
+  it.skipIf(!hasPython3)(hasPython3 ? "every script above runs on a PySpark stand-in (names and keywords checked)" : "SKIPPED: python3 is not installed (mock PySpark run)", () => {
+    expect(runWithMockPySpark(scripts)).toEqual([]);
   });
 });

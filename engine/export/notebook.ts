@@ -5,6 +5,8 @@ import type { VirtualFileSystem } from "../fs/VirtualFileSystem";
 import { compileCell } from "../worker/userCode";
 import { interceptStreamStarts, type WriteSpec } from "./capture";
 import { DStreamRecording, emitDStreams, recordingDStreamScope } from "./dstream";
+import { MemoryFileSystem } from "../fs/MemoryFileSystem";
+import { OverlayFileSystem } from "./OverlayFileSystem";
 import { PlanEmitter } from "./plan";
 import { pyComment } from "./python";
 import { ScriptBuilder } from "./script";
@@ -21,7 +23,10 @@ export interface ExportCell {
 export interface ExportNotebookOptions {
   /** The script's first comment line (default "Streaming Playground notebook"). */
   title?: string;
-  /** The notebook's file system, for file sources that infer their schema at load(). */
+  /**
+   * The notebook's file system, read (never written) by the cells during the export: file
+   * sources that infer their schema at load(), spark.read. Default: an empty one.
+   */
   fileSystem?: VirtualFileSystem;
   /** Real time a cell may take before the export moves on (default 2000 ms). */
   cellTimeoutMs?: number;
@@ -56,7 +61,8 @@ export async function exportNotebookToPySpark(cells: readonly ExportCell[], opti
   const clock = new engine.ManualClock(0);
   let appName = "StreamingPlayground";
   const spark = new engine.SparkSession(appName, clock, () => undefined, null);
-  if (options.fileSystem !== undefined) spark.fileSystem = options.fileSystem;
+  // Cells may write files (spark.fileSystem.writeText): they land in memory, never in the notebook's files.
+  spark.fileSystem = new OverlayFileSystem(options.fileSystem ?? new MemoryFileSystem());
   const captures: CellCapture[] = [];
   let current: CellCapture | null = null;
   const release = interceptStreamStarts(spark, (spec) => {
@@ -144,8 +150,8 @@ export async function exportNotebookToPySpark(cells: readonly ExportCell[], opti
     }
     b.body.push(`# %% Cell ${c.index}`);
     if (c.error !== null) {
-      b.body.push(...pyComment(`This cell stopped with ${c.error}; what it started before is exported.`));
-      b.note(`cell ${c.index} stopped with an error during the export (see the comment in that cell).`);
+      b.body.push(...pyComment(`During the export this cell stopped with ${c.error}; what it started before that is exported.`));
+      b.note(`cell ${c.index} stopped during the export (queries do not run while exporting, so reading their output fails): see the comment in that cell.`);
     }
     if (c.captured.length === 0 && c.dstreams.isEmpty) {
       b.body.push("# (no streaming query started here: nothing to export)", "");

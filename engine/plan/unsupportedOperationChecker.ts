@@ -237,9 +237,17 @@ function checkStreamingQueryGlobalWatermarkLimit(plan: LogicalPlan, outputMode: 
   visit(plan);
 }
 
-const CONTINUOUS_NAMES: Partial<Record<LogicalPlan["kind"], string>> = {
+/** Spark's node names, for "Continuous processing does not support X operations." */
+const CONTINUOUS_NAMES: Record<LogicalPlan["kind"], string | null> = {
+  streamingRelation: null,
+  project: null,
+  filter: null,
+  // Spark's SessionWindowing emits a Project and a Filter.
+  sessionWindowAssign: null,
+  localRelation: "LocalRelation",
   deduplicate: "Deduplicate",
   aggregate: "Aggregate",
+  eventTimeWatermark: "EventTimeWatermark",
   sort: "Sort",
   join: "Join",
   union: "Union",
@@ -250,14 +258,20 @@ const CONTINUOUS_NAMES: Partial<Record<LogicalPlan["kind"], string>> = {
 
 /**
  * Spark's checkForContinuous: continuous processing supports only map-like operations
- * (projections, filters, withWatermark) over continuous sources. Throws AnalysisException
- * ("Continuous processing does not support Aggregate operations.").
+ * (projections and filters) over the streaming sources, and no current-time functions.
+ * Visits bottom-up as Spark's foreachUp, so the lowest unsupported node is named. Throws
+ * AnalysisException ("Continuous processing does not support Aggregate operations.",
+ * "Continuous processing does not support current time operations.").
  */
 export function checkForContinuous(plan: LogicalPlan): void {
   const visit = (p: LogicalPlan): void => {
-    const name = CONTINUOUS_NAMES[p.kind];
-    if (name !== undefined && p.isStreaming) fail(`Continuous processing does not support ${name} operations.`, "UNSUPPORTED_STREAMING_OPERATION");
     planChildren(p).forEach(visit);
+    const name = CONTINUOUS_NAMES[p.kind];
+    if (name !== null) fail(`Continuous processing does not support ${name} operations.`, "UNSUPPORTED_STREAMING_OPERATION");
+    const exprs = p.kind === "project" ? p.projectList : p.kind === "filter" ? [p.condition] : [];
+    if (exprs.some((e) => exists(e, (n) => n.kind === "call" && n.fn === "current_timestamp"))) {
+      fail("Continuous processing does not support current time operations.", "UNSUPPORTED_STREAMING_OPERATION");
+    }
   };
   visit(plan);
 }

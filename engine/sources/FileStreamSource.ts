@@ -71,6 +71,10 @@ export class FileStreamSource implements Source {
     }
   }
 
+  private availableNowPending = false;
+  /** Under Trigger.AvailableNow, the files that were there when the query started. */
+  private availableNowFiles: Set<string> | null = null;
+
   get description(): string {
     return `FileStreamSource[${normalizePath(this.path)}]`;
   }
@@ -80,14 +84,29 @@ export class FileStreamSource implements Source {
     return { numMalformedRecords: String(this.malformed) };
   }
 
+  /**
+   * Trigger.AvailableNow: only the files present now are read (in batches of
+   * maxFilesPerTrigger), as Spark's FileStreamSource; files added later wait for the next run.
+   */
+  prepareForTriggerAvailableNow(): void {
+    this.availableNowPending = true;
+  }
+
   async latestOffset(start: Offset | null): Promise<Offset | null> {
     const o = fileStreamOptions(this.options);
+    if (this.availableNowPending) {
+      this.availableNowPending = false;
+      this.availableNowFiles = new Set((await listDataFiles(this.fs, this.path)).map((f) => f.path));
+    }
     const startLog = logOffsetOf(start);
     // Files already grouped for a batch that has not run yet: offer that group first, so
     // maxFilesPerTrigger holds however often the loop asks.
     if (o.maxFilesPerTrigger !== null && this.maxLogOffset > startLog) return { logOffset: startLog + 1 };
     const ageLimit = o.latestFirst && o.maxFilesPerTrigger !== null ? -Infinity : this.latestTimestamp - o.maxFileAgeMs;
-    let fresh = (await listDataFiles(this.fs, this.path)).filter((f) => !this.seen.has(f.path) && f.modificationTime >= ageLimit);
+    const allowed = this.availableNowFiles;
+    let fresh = (await listDataFiles(this.fs, this.path)).filter(
+      (f) => !this.seen.has(f.path) && f.modificationTime >= ageLimit && (allowed === null || allowed.has(f.path)),
+    );
     fresh.sort((a, b) => a.modificationTime - b.modificationTime || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     if (o.latestFirst) fresh.reverse();
     if (o.maxFilesPerTrigger !== null) fresh = fresh.slice(0, o.maxFilesPerTrigger);

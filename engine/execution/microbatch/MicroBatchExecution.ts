@@ -109,7 +109,8 @@ export class MicroBatchExecution {
   private committedOffsets: (Offset | null)[];
   private constructedBatch: OffsetSeq | null = null;
   private ranBatchInThisRun = false;
-  private availableNowTarget: (Offset | null)[] | null = null;
+  /** Trigger.AvailableNow: per source, the offset to stop at; undefined for a source that limits itself (SupportsTriggerAvailableNow). */
+  private availableNowTarget: (Offset | null | undefined)[] | null = null;
   private lastTriggerStartMs: number | null = null;
   /** Session time of the last executed batch or idle event (Spark's lastNoExecutionProgressEventTime). */
   private lastIdleEventMs: number;
@@ -301,11 +302,17 @@ export class MicroBatchExecution {
   }
 
   private async prepareAvailableNow(): Promise<void> {
-    const target: (Offset | null)[] = [];
+    const target: (Offset | null | undefined)[] = [];
     for (let i = 0; i < this.sources.length; i++) {
       const src = this.sources[i] as Source;
-      src.prepareForTriggerAvailableNow?.();
-      target.push(await src.latestOffset(this.committedOffsets[i] ?? null));
+      if (src.prepareForTriggerAvailableNow) {
+        // The source fixes what is available now and keeps its own per-batch limits
+        // (maxFilesPerTrigger), as Spark's SupportsTriggerAvailableNow sources do.
+        src.prepareForTriggerAvailableNow();
+        target.push(undefined);
+      } else {
+        target.push(await src.latestOffset(this.committedOffsets[i] ?? null));
+      }
     }
     this.availableNowTarget = target;
   }
@@ -336,9 +343,11 @@ export class MicroBatchExecution {
     let hasNewData: boolean;
     if (seq === null) {
       latest = await time("latestOffset", async () => {
-        if (this.availableNowTarget !== null) return [...this.availableNowTarget];
         const out: (Offset | null)[] = [];
-        for (let i = 0; i < this.sources.length; i++) out.push(await (this.sources[i] as Source).latestOffset(this.committedOffsets[i] ?? null));
+        for (let i = 0; i < this.sources.length; i++) {
+          const fixed = this.availableNowTarget?.[i];
+          out.push(fixed !== undefined ? fixed : await (this.sources[i] as Source).latestOffset(this.committedOffsets[i] ?? null));
+        }
         return out;
       });
       hasNewData = allowData && latest.some((o, i) => o !== null && !offsetEquals(o, this.startOffsetOf(i)));
@@ -751,7 +760,8 @@ export class MicroBatchExecution {
   private async caughtUp(): Promise<boolean> {
     if (this.constructedBatch !== null) return false;
     for (let i = 0; i < this.sources.length; i++) {
-      const latest = this.availableNowTarget?.[i] ?? (await (this.sources[i] as Source).latestOffset(this.committedOffsets[i] ?? null));
+      const fixed = this.availableNowTarget?.[i];
+      const latest = fixed !== undefined ? fixed : await (this.sources[i] as Source).latestOffset(this.committedOffsets[i] ?? null);
       if (latest !== null && !offsetEquals(latest, this.startOffsetOf(i))) return false;
     }
     const wm = this.watermarkTracker.currentWatermark;

@@ -4,7 +4,7 @@ import { exprString } from "../../plan/exprString";
 import type { StateKey, StateStore } from "../../state/StateStore";
 import { TupleMap } from "../../state/TupleMap";
 import { IllegalStateException } from "../../util/errors";
-import type { ColumnarBatch } from "../ColumnarBatch";
+import { getValue, selectRows, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
 import { AggregationLayout } from "../aggregation/AggregationLayout";
 import type { AggBuffer } from "../aggregation/aggregateFunctions";
 import {
@@ -26,8 +26,9 @@ export type SessionEntry = readonly [number, number, readonly AggBuffer[]];
  * Session-window aggregation (Spark's MergingSessionsExec + SessionWindowStateStoreRestoreExec
  * + SessionWindowStateStoreSaveExec in one). The state holds, per group key (the grouping keys
  * other than the session), the sessions sorted by start. Per batch:
- * 1. partial aggregation by (keys, per-row session `[t, t + gap)`);
- * 2. sessions whose end is ≤ the late-events watermark are late: dropped and counted (append);
+ * 1. rows whose own session `[t, t + gap)` ends at or before the late-events watermark are
+ *    late: dropped and counted (append mode);
+ * 2. partial aggregation of the rest by (keys, per-row session);
  * 3. the new sessions and the stored ones of the same key are merged where they overlap
  *    (`next.start ≤ current.end`; end = the greatest end, buffers merged);
  * 4. emit — complete: every session; append: sessions whose end is ≤ the watermark, which are
@@ -42,6 +43,8 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
   private readonly layout: AggregationLayout;
   /** Position of the session struct among the grouping keys. */
   private readonly sessionIndex: number;
+  /** Position of the session struct in the input rows, or -1. */
+  private readonly sessionOrdinal: number;
   private lastWatermarkMs: number | undefined;
   private lastEvictionWm: number | undefined;
   private lastTotal: number | undefined;
@@ -58,6 +61,7 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
     this.children = [child];
     this.layout = new AggregationLayout(groupingExpressions, aggregateExpressions, child.output, output, null);
     this.sessionIndex = groupingExpressions.findIndex((g) => g.kind === "attr" && g.id === sessionAttrId);
+    this.sessionOrdinal = child.output.findIndex((a) => a.id === sessionAttrId);
     if (this.sessionIndex < 0) throw new IllegalStateException("Session window key not found", "INTERNAL_ERROR");
   }
 
@@ -100,22 +104,30 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
     const stateful = this.operatorId >= 0;
     const store = stateful ? (ctx.stateStores.get(this.operatorId) as StateStore<SessionEntry[]> | undefined) : undefined;
     if (stateful && store === undefined) throw new IllegalStateException(`State store of operator ${this.operatorId} is not loaded`, "INTERNAL_ERROR");
-    const input = this.child.execute(ctx);
+    let input = this.child.execute(ctx);
     const t0 = performance.now();
     this.lastWatermarkMs = ctx.watermarkMs;
     const mode = stateful ? ctx.outputMode : "complete";
+    let dropped = 0;
+    if (mode === "append" && this.sessionOrdinal >= 0) {
+      // Late rows (Spark's SessionWindowStateStoreRestoreExec): their own session ends at or
+      // before the late-events watermark. Counted per input row.
+      const col = input.columns[this.sessionOrdinal] as ColumnVector;
+      const sel: number[] = [];
+      for (let i = 0; i < input.numRows; i++) {
+        const w = getValue(col, i) as StructValue | null;
+        if (w !== null && (w.end as number) <= ctx.lateEventsWatermarkMs) dropped++;
+        else sel.push(i);
+      }
+      if (dropped > 0) input = selectRows(input, sel);
+    }
     const partial = this.layout.aggregate(input, ctx);
     const byKey = new TupleMap<SessionEntry[]>();
-    let dropped = 0;
     for (let g = 0; g < partial.numGroups; g++) {
       const k = partial.keyValues.map((col) => col[g] ?? null);
       const w = k[this.sessionIndex] as StructValue;
       const start = w.start as number;
       const end = w.end as number;
-      if (mode === "append" && end <= ctx.lateEventsWatermarkMs) {
-        dropped++;
-        continue;
-      }
       const gk = this.groupKeyOf(k);
       let list = byKey.get(gk);
       if (list === undefined) byKey.set(gk, (list = []));

@@ -87,6 +87,22 @@ describe("continuous trigger", () => {
     );
     await expectError(() => input.toDF().dropDuplicates().writeStream.format("memory").queryName("b").trigger(cont).start(), "Continuous processing does not support Deduplicate operations.");
     await expectError(
+      () => input.toDF().select(F.currentTimestamp().as("now")).writeStream.format("memory").queryName("d").trigger(cont).start(),
+      "Continuous processing does not support current time operations.",
+    );
+    await expectError(
+      () =>
+        input
+          .toDF()
+          .withColumn("t", F.col("value").cast("timestamp"))
+          .withWatermark("t", "1 second")
+          .writeStream.format("memory")
+          .queryName("e")
+          .trigger(cont)
+          .start(),
+      "Continuous processing does not support EventTimeWatermark operations.",
+    );
+    await expectError(
       () => input.toDF().writeStream.foreachBatch(() => undefined).trigger(cont).start(),
       "'foreachBatch' is not supported with continuous trigger",
     );
