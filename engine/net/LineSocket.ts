@@ -253,7 +253,11 @@ export class LineSocket {
     const ws = this.ws;
     this.ws = undefined;
     if (ws) {
-      ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
+      ws.onopen = ws.onmessage = ws.onclose = null;
+      // Not null: the `ws` package raises "closed before the connection was established" as an
+      // 'error' event when a connecting socket is closed, and an EventEmitter with no 'error'
+      // listener throws it.
+      ws.onerror = () => undefined;
       try {
         ws.close(1000, "stopped");
       } catch {

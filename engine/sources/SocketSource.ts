@@ -4,7 +4,7 @@ import { LineSocket, socketUrl, type LineSocketState, type WebSocketFactory } fr
 import type { Clock } from "../util/clock";
 import { AnalysisException, IllegalArgumentException, SparkException } from "../util/errors";
 import { boolOption, getOption, longOption } from "./options";
-import type { Offset, Source, SourceDescriptor } from "./Source";
+import type { JsonValue, Offset, Source, SourceContext, SourceDescriptor } from "./Source";
 
 const SCHEMA_REGULAR: StructType = { type: "struct", fields: [{ name: "value", dataType: "string", nullable: true }] };
 const SCHEMA_TIMESTAMP: StructType = {
@@ -31,7 +31,12 @@ export interface SocketOptions {
   includeTimestamp: boolean;
   reconnect: "retry" | "fail";
   maxLineLength: number | undefined;
+  /** Keep received, uncommitted lines in the checkpoint so a restart replays them. */
+  writeAheadLog: boolean;
 }
+
+/** The conf that turns the receiver write-ahead log on for every socket source, as in Spark Streaming. */
+export const RECEIVER_WAL_CONF = "spark.streaming.receiver.writeAheadLog.enable";
 
 /**
  * Parses the socket source's options as Spark's TextSocketSourceProvider does
@@ -42,7 +47,7 @@ export interface SocketOptions {
  * Throws AnalysisException with Spark's words for a missing host or port, and
  * IllegalArgumentException naming any bad value.
  */
-export function socketOptions(options: Readonly<Record<string, string>>): SocketOptions {
+export function socketOptions(options: Readonly<Record<string, string>>, walByDefault = false): SocketOptions {
   const url = getOption(options, "url");
   const host = getOption(options, "host");
   const portRaw = getOption(options, "port");
@@ -65,7 +70,13 @@ export function socketOptions(options: Readonly<Record<string, string>>): Socket
     throw new IllegalArgumentException(e instanceof Error ? e.message : String(e), "INVALID_OPTION_VALUE");
   }
   const maxLine = getOption(options, "maxLineLength") === undefined ? undefined : longOption(options, "maxLineLength", 0, "positive");
-  return { url: resolved, includeTimestamp: boolOption(options, "includeTimestamp", false), reconnect, maxLineLength: maxLine };
+  return {
+    url: resolved,
+    includeTimestamp: boolOption(options, "includeTimestamp", false),
+    reconnect,
+    maxLineLength: maxLine,
+    writeAheadLog: boolOption(options, "writeAheadLog", walByDefault),
+  };
 }
 
 /**
@@ -77,6 +88,16 @@ export function socketOptions(options: Readonly<Record<string, string>>): Socket
  *
  * With `reconnect: "fail"`, a connection that cannot be made or is lost fails
  * the query at its next trigger, with the reason.
+ *
+ * Spark's socket source is not fault-tolerant; this one can be: with the
+ * receiver write-ahead log (option `writeAheadLog`, or the conf
+ * `spark.streaming.receiver.writeAheadLog.enable`), the lines received and not
+ * yet committed are stored in the checkpoint's source metadata together with
+ * each batch's offsets, so a restarted query re-runs its uncommitted batch with
+ * the same lines. Lines received after the last offsets were written are
+ * still lost in a crash. Stored as `sources/<i>/0`:
+ *
+ *   {"wal":{"base":41,"lines":["to be or","not to be"],"arrivals":[1700000000000,1700000000050]}}
  */
 export class SocketSource implements Source {
   readonly schema: StructType;
@@ -91,8 +112,15 @@ export class SocketSource implements Source {
     private readonly opts: SocketOptions,
     private readonly clock: Clock,
     webSocketFactory?: WebSocketFactory,
+    private readonly ctx?: SourceContext,
   ) {
     this.schema = opts.includeTimestamp ? SCHEMA_TIMESTAMP : SCHEMA_REGULAR;
+    const wal = opts.writeAheadLog ? (ctx?.metadata.get("wal") as { base?: number; lines?: string[]; arrivals?: number[] } | undefined) : undefined;
+    if (wal && typeof wal.base === "number" && Array.isArray(wal.lines)) {
+      this.committed = wal.base;
+      this.lines = wal.lines.slice();
+      this.arrivals = Array.isArray(wal.arrivals) ? wal.arrivals.slice() : wal.lines.map(() => this.clock.getTimeMillis());
+    }
     this.socket = new LineSocket({
       url: opts.url,
       reconnect: opts.reconnect,
@@ -128,7 +156,25 @@ export class SocketSource implements Source {
       throw new SparkException(`The socket source lost ${this.opts.url}: ${this.socket.error.message}`, "SOCKET_SOURCE_CLOSED");
     }
     const last = this.committed + this.lines.length;
+    // Written with this batch's offsets (the same checkpoint write), before the batch runs.
+    if (this.opts.writeAheadLog && this.ctx) {
+      const wal = { base: this.committed, lines: this.lines.slice(), arrivals: this.arrivals.slice() };
+      this.ctx.metadata.set("wal", wal as unknown as JsonValue);
+    }
     return last < 0 ? null : last;
+  }
+
+  /** Shown in the progress (`sources[i].metrics`): the connection and what was received and rejected. */
+  metrics(): Record<string, string> {
+    const st = this.status;
+    return {
+      connectionState: st.state,
+      connectionMessage: st.message,
+      linesReceived: String(st.linesReceived),
+      rejectedOversizedLines: String(st.rejectedLines),
+      rejectedBinaryMessages: String(st.rejectedBinaryMessages),
+      writeAheadLog: String(this.opts.writeAheadLog),
+    };
   }
 
   getBatch(start: Offset | null, end: Offset): ColumnarBatch {
@@ -164,13 +210,18 @@ export class SocketSource implements Source {
 }
 
 /** The plan-level descriptor of `format("socket")`: options are checked now, the socket opens when the query starts. */
-export function socketSourceDescriptor(options: Record<string, string>, clock: Clock, webSocketFactory?: WebSocketFactory): SourceDescriptor {
-  const opts = socketOptions(options);
+export function socketSourceDescriptor(
+  options: Record<string, string>,
+  clock: Clock,
+  webSocketFactory?: WebSocketFactory,
+  walByDefault = false,
+): SourceDescriptor {
+  const opts = socketOptions(options, walByDefault);
   return {
     format: "socket",
     schema: opts.includeTimestamp ? SCHEMA_TIMESTAMP : SCHEMA_REGULAR,
     options,
     description: `TextSocketV2[url: ${opts.url}]`,
-    create: () => new SocketSource(opts, clock, webSocketFactory),
+    create: (ctx) => new SocketSource(opts, clock, webSocketFactory, ctx),
   };
 }

@@ -4,7 +4,7 @@ import type { Clock } from "../util/clock";
 import { eventsSourceDescriptor } from "./EventsSource";
 import { ratePerMicroBatchDescriptor } from "./RatePerMicroBatchSource";
 import { rateSourceDescriptor } from "./RateSource";
-import { socketSourceDescriptor } from "./SocketSource";
+import { RECEIVER_WAL_CONF, socketSourceDescriptor } from "./SocketSource";
 import type { SourceDescriptor } from "./Source";
 
 /** What a streaming source format gets from `spark.readStream…load(path)`. */
@@ -71,4 +71,8 @@ registerStreamSource(
   },
   true,
 );
-registerStreamSource("socket", (req) => socketSourceDescriptor({ ...req.options }, req.clock), true);
+registerStreamSource(
+  "socket",
+  (req) => socketSourceDescriptor({ ...req.options }, req.clock, undefined, req.conf(RECEIVER_WAL_CONF, "false").toLowerCase() === "true"),
+  true,
+);
