@@ -142,3 +142,18 @@ test("cells share their top-level names, as in a Jupyter notebook", async ({ pag
   await page.waitForTimeout(1500);
   await expect(codeCells(page).nth(1).locator(".squiggly-error")).toHaveCount(0);
 });
+
+test("Export to PySpark shows a runnable script, to copy or download", async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId("export-pyspark").click();
+  const script = page.getByTestId("pyspark-script");
+  await expect(script).toContainText("from pyspark.sql import SparkSession");
+  await expect(script).toContainText('.format("rate")');
+  await expect(script).toContainText("awaitTermination()");
+  const download = page.waitForEvent("download");
+  await page.getByTestId("pyspark-download").click();
+  expect((await download).suggestedFilename()).toBe("Rate_source_basics.py");
+  await page.screenshot({ path: "screenshots/pyspark-export.png", fullPage: true });
+  await page.getByTestId("pyspark-close").click();
+  await expect(page.getByTestId("pyspark-export")).toHaveCount(0);
+});

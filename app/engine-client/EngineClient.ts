@@ -49,6 +49,11 @@ export class EngineClient {
     return this.track(this.api.resetCheckpoint(location));
   }
 
+  /** The notebook as a PySpark script (see EngineWorkerApi.exportPySpark). */
+  exportPySpark(cells: Array<{ kind: string; source: string }>, title: string): Promise<string> {
+    return this.track(this.api.exportPySpark(cells, title));
+  }
+
   /** The virtual file system's files under a folder. */
   listFiles(dir: string): Promise<Array<{ path: string; size: number; modificationTime: number; isDir: boolean }>> {
     return this.track(this.api.listFiles(dir));

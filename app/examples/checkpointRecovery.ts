@@ -30,9 +30,13 @@ With \`option("checkpointLocation", …)\` a query writes, for every micro-batch
     },
     {
       kind: "code",
-      source: `const rows = await (await spark.read.json("out/recovery")).collect();
-const values = rows.map((r) => Number(r.value)).sort((a, b) => a - b);
-console.log(\`\${values.length} rows, \${new Set(values).size} distinct, values 0..\${values.at(-1)}\`);
+      source: `if ((await spark.fileSystem.list("out/recovery")).length === 0) {
+  console.log("No output yet: let the query above run a few batches first.");
+} else {
+  const rows = await (await spark.read.json("out/recovery")).collect();
+  const values = rows.map((r) => Number(r.value)).sort((a, b) => a - b);
+  console.log(\`\${values.length} rows, \${new Set(values).size} distinct, values 0..\${values.at(-1)}\`);
+}
 `,
     },
   ],

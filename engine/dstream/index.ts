@@ -26,3 +26,4 @@ export type {
   ReceiverInfo,
 } from "./scheduler/StreamingListener";
 export { pyRepr, pyStr } from "./pyRepr";
+export { VfsDStreamCheckpointStore, DSTREAM_CHECKPOINT_FILE } from "./VfsDStreamCheckpointStore";

@@ -64,6 +64,7 @@ describe("expressions", () => {
     expect(py(F.col("v").desc())).toBe('F.col("v").desc()');
     expect(py(F.col("v").ascNullsLast())).toBe('F.col("v").asc_nulls_last()');
     expect(py(F.col("w").getField("start"))).toBe('F.col("w").getField("start")');
+    expect(py(F.col("t").plus(F.interval(0, 1, 90_000_000)))).toBe('F.col("t") + F.expr("INTERVAL 1 DAYS 90 SECONDS")');
   });
 });
 
@@ -264,6 +265,26 @@ describe("exportNotebookToPySpark and memory tables", () => {
     );
     expect(script).not.toContain("stopped with");
     expect(script).toContain('t = spark.table("t")\n\nt.show()');
+  });
+});
+
+describe("mixed notebooks", () => {
+  it("a DStream cell next to a structured query shares the session's SparkContext", async () => {
+    const script = keep(
+      "mixed",
+      await exportNotebookToPySpark([
+        { kind: "code", source: 'spark.readStream.format("rate").load().writeStream.format("console").start();' },
+        {
+          kind: "code",
+          source: 'const ssc = new StreamingContext(new SparkContext("local[2]", "M"), "2 seconds");\nssc.textFileStream("in/logs").filter((l) => l.includes("ERROR")).count().pprint();\nssc.start();',
+        },
+      ]),
+    );
+    expect(script).toContain("sc = spark.sparkContext");
+    expect(script).toContain('ssc = StreamingContext(sc, 2)');
+    expect(script).toContain('lines = ssc.textFileStream(args.input_in_logs)');
+    expect(script).toContain('lines.filter(lambda l: "ERROR" in l).count().pprint()');
+    expect(script).toMatch(/query\.awaitTermination\(\)\nssc\.awaitTermination\(\)\n$/);
   });
 });
 

@@ -77,8 +77,12 @@ function literal(e: Extract<Expr, { kind: "literal" }>): Py {
   }
   if (e.dataType === "interval" && e.value !== null && typeof e.value === "object" && !Array.isArray(e.value)) {
     const iv = e.value as { months?: number; days?: number; microseconds?: number };
-    const secs = (iv.microseconds ?? 0) / 1e6;
-    return atom(`F.expr(${pyStr(`make_interval(0, ${iv.months ?? 0}, 0, ${iv.days ?? 0}, 0, 0, ${secs})`)})`);
+    const parts = [
+      ...(iv.months ? [`${iv.months} MONTHS`] : []),
+      ...(iv.days ? [`${iv.days} DAYS`] : []),
+      ...(iv.microseconds || (!iv.months && !iv.days) ? [durationText((iv.microseconds ?? 0) / 1000).toUpperCase()] : []),
+    ];
+    return atom(`F.expr(${pyStr(`INTERVAL ${parts.join(" ")}`)})`);
   }
   const v = literalValue(e);
   if (v !== null) return atom(`F.lit(${v})`);

@@ -2,6 +2,7 @@ import * as Comlink from "comlink";
 import * as engine from "../index";
 import type { CellEvent, EngineOptions, EngineWorkerApi, RunOutcome, WireError, WireField } from "./protocol";
 import { CELL_SCOPE_NAMES, cellScope } from "./cellScope";
+import { exportNotebookToPySpark } from "../export";
 import { display } from "./display";
 import { compileCell, toWireError } from "./userCode";
 import { toWireProgress, toWireRows } from "./wire";
@@ -105,6 +106,11 @@ export class CellSession implements EngineWorkerApi {
     if (running) throw new Error(`Stop the query "${running.name ?? running.id}" before resetting its checkpoint "${location}".`);
     if (this.catalog) await this.catalog.reset(location);
     else engine.deleteMemoryCheckpoint(location);
+  }
+
+  async exportPySpark(cells: Array<{ kind: string; source: string }>, title: string): Promise<string> {
+    await this.open();
+    return exportNotebookToPySpark(cells, { title, fileSystem: this.spark.fileSystem });
   }
 
   async listFiles(dir: string): Promise<Array<{ path: string; size: number; modificationTime: number; isDir: boolean }>> {

@@ -35,9 +35,13 @@ export function cellScope(ctx: CellScopeContext): Record<string, unknown> {
     }
   }
 
+  // DStream checkpoints and textFileStream use the notebook's file system (IndexedDB in the browser).
+  const checkpointStore = new engine.VfsDStreamCheckpointStore(ctx.spark.fileSystem);
+  engine.StreamingContext.defaultFileSystem = ctx.spark.fileSystem;
+
   class StreamingContext extends engine.StreamingContext {
-    constructor(...args: ConstructorParameters<typeof engine.StreamingContext>) {
-      super(...args);
+    constructor(...[sc, batchDuration, options]: ConstructorParameters<typeof engine.StreamingContext>) {
+      super(sc, batchDuration, { checkpointStore, ...options });
       ctx.streamingContexts.add(this);
       this.addStreamingListener({
         onBatchCompleted: ({ batchInfo }) =>
@@ -52,6 +56,11 @@ export function cellScope(ctx: CellScopeContext): Record<string, unknown> {
       });
     }
   }
+
+  // getOrCreate restores from the notebook's persistent store unless told otherwise.
+  const getOrCreate: typeof engine.StreamingContext.getOrCreate = (dir, createFn, store) =>
+    engine.StreamingContext.getOrCreate(dir, createFn, store ?? checkpointStore);
+  Object.defineProperty(StreamingContext, "getOrCreate", { value: getOrCreate });
 
   return {
     ...engine,

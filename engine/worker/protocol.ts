@@ -118,6 +118,11 @@ export interface EngineWorkerApi {
   takeOverCheckpoint(location: string): Promise<void>;
   /** Deletes a checkpoint (the user's explicit "reset checkpoint"). Rejects while a query runs on it. */
   resetCheckpoint(location: string): Promise<void>;
+  /**
+   * The notebook as a runnable PySpark script: its cells run on a private session
+   * where starting a query only records it, so nothing runs and nothing is written.
+   */
+  exportPySpark(cells: Array<{ kind: string; source: string }>, title: string): Promise<string>;
   /** The virtual file system: a folder's files (upload and download go through the next two). */
   listFiles(dir: string): Promise<Array<{ path: string; size: number; modificationTime: number; isDir: boolean }>>;
   writeFile(path: string, text: string): Promise<void>;

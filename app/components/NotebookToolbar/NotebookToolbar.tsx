@@ -2,6 +2,7 @@ import { useRef, useState } from "react";
 import type { NotebookDocument } from "../../notebook/useNotebookDocument";
 import type { CellHandle } from "../../notebook/cellHandles";
 import { ClockControl } from "../ClockControl/ClockControl";
+import { PySparkExport } from "../PySparkExport/PySparkExport";
 
 export interface NotebookToolbarProps {
   doc: NotebookDocument;
@@ -16,6 +17,7 @@ export function NotebookToolbar({ doc, handles, onRestartEngine, onToggleList, o
   const nb = doc.notebook!;
   const fileInput = useRef<HTMLInputElement>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
   const inOrder = () => nb.cells.map((c) => handles.get(c.id)).filter((h): h is CellHandle => h !== undefined);
 
   const say = (text: string) => {
@@ -95,6 +97,10 @@ export function NotebookToolbar({ doc, handles, onRestartEngine, onToggleList, o
       <button type="button" className="button" data-testid="toggle-files" onClick={onToggleFiles}>
         Files
       </button>
+      <button type="button" className="button" data-testid="export-pyspark" onClick={() => setExporting(true)}>
+        Export to PySpark
+      </button>
+      {exporting && <PySparkExport notebook={nb} onClose={() => setExporting(false)} />}
       <input
         ref={fileInput}
         type="file"

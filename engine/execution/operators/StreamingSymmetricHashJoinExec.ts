@@ -1,4 +1,4 @@
-import type { Attribute, Expr } from "../../expressions/Expression";
+import { references, type Attribute, type Expr } from "../../expressions/Expression";
 import { compileExpr, type CompiledExpr } from "../../expressions/compile";
 import type { Value } from "../../expressions/types";
 import type { JoinType } from "../../plan/LogicalPlan";
@@ -7,7 +7,7 @@ import { extractEquiJoinKeys, joinKeyOrdinalForWatermark, stateValueWatermark } 
 import type { StateKey, StateStore } from "../../state/StateStore";
 import { TupleMap } from "../../state/TupleMap";
 import { IllegalStateException } from "../../util/errors";
-import { batchFromRows, batchToRows, getValue, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
+import { batchFromRows, batchToRows, ColumnBuilder, gatherRows, getValue, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
 import {
   PhysicalOperator,
   type ExecContext,
@@ -46,6 +46,7 @@ export class StreamingSymmetricHashJoinExec extends PhysicalOperator implements 
   metrics: StateOperatorMetrics = emptyMetrics();
   private readonly keyFns: [CompiledExpr[], CompiledExpr[]];
   private readonly residual: CompiledExpr | null;
+  private readonly preJoinFilters: [CompiledExpr | null, CompiledExpr | null];
   private readonly pairTypes: Attribute[];
   private readonly keyOrdinal: number;
   /** Ordinal of each side's event-time column in its output, or -1. */
@@ -67,8 +68,20 @@ export class StreamingSymmetricHashJoinExec extends PhysicalOperator implements 
     const { leftKeys, rightKeys, rest } = extractEquiJoinKeys(condition, left.output, right.output);
     this.keyFns = [leftKeys.map((k) => compileExpr(k, left.output)), rightKeys.map((k) => compileExpr(k, right.output))];
     this.pairTypes = [...left.output, ...right.output];
-    this.residual =
-      rest.length === 0 ? null : compileExpr(rest.reduce((a, b) => ({ kind: "binary", op: "and", left: a, right: b })), this.pairTypes);
+    // Spark's JoinConditionSplitPredicates: conjuncts over one side only filter that side's
+    // rows before the join (a failing row is never buffered; an outer side's comes out
+    // null-padded at once); the rest is evaluated on each candidate pair.
+    const conj = (es: Expr[]): Expr | null => (es.length === 0 ? null : es.reduce((a, b) => ({ kind: "binary", op: "and", left: a, right: b })));
+    const ids = (attrs: readonly Attribute[]) => new Set(attrs.map((a) => a.id));
+    const [leftIds, rightIds] = [ids(left.output), ids(right.output)];
+    const only = (e: Expr, s: Set<number>) => [...references(e)].every((id) => s.has(id)) && references(e).size > 0;
+    const leftOnly = rest.filter((e) => only(e, leftIds));
+    const rightOnly = rest.filter((e) => !leftOnly.includes(e) && only(e, rightIds));
+    const both = conj(rest.filter((e) => !leftOnly.includes(e) && !rightOnly.includes(e)));
+    const lo = conj(leftOnly);
+    const ro = conj(rightOnly);
+    this.preJoinFilters = [lo === null ? null : compileExpr(lo, left.output), ro === null ? null : compileExpr(ro, right.output)];
+    this.residual = both === null ? null : compileExpr(both, this.pairTypes);
     this.keyOrdinal = joinKeyOrdinalForWatermark(leftKeys, rightKeys);
     this.timeOrdinals = [
       left.output.findIndex((a) => a.eventTimeDelayMs !== undefined),
@@ -120,14 +133,14 @@ export class StreamingSymmetricHashJoinExec extends PhysicalOperator implements 
       const t = eventTimeOfValue(row[ord] ?? null);
       return t !== null && t <= vwm;
     };
-    // Working copies of the state lists touched by this batch (state values are immutable).
+    // Copy-on-write lists of the keys this batch changes (state values are immutable):
+    // reads see them first, then the store.
     const working = new TupleMap<JoinStateEntry[]>();
-    const listOf = (key: StateKey): JoinStateEntry[] | undefined => {
+    const readList = (key: StateKey): readonly JoinStateEntry[] | undefined => working.get(key) ?? store.get(key);
+    const writable = (key: StateKey): JoinStateEntry[] => {
       let l = working.get(key);
       if (l === undefined) {
-        const stored = store.get(key);
-        if (stored === undefined) return undefined;
-        l = [...stored];
+        l = [...(store.get(key) ?? [])];
         working.set(key, l);
       }
       return l;
@@ -147,11 +160,14 @@ export class StreamingSymmetricHashJoinExec extends PhysicalOperator implements 
       const keyCols = this.keyFns[side].map((f) => f(input, ctx));
       const timeOrd = this.timeOrdinals[side];
       const timeCol = timeOrd >= 0 ? (input.columns[timeOrd] as ColumnVector) : null;
+      const preFilterFn = this.preJoinFilters[side];
+      const preFilter = preFilterFn === null ? null : preFilterFn(input, ctx);
       const live: number[] = [];
       const keys: (Value[] | null)[] = [];
       // Candidate pairs: (row of this side, state list of the other side, entry index).
       const candRow: number[] = [];
-      const candList: JoinStateEntry[][] = [];
+      const candList: (readonly JoinStateEntry[])[] = [];
+      const candKey: StateKey[] = [];
       const candEntry: number[] = [];
       for (let i = 0; i < input.numRows; i++) {
         if (timeCol !== null) {
@@ -160,6 +176,14 @@ export class StreamingSymmetricHashJoinExec extends PhysicalOperator implements 
             dropped++;
             continue;
           }
+        }
+        if (preFilter !== null && preFilter(i) !== true) {
+          // Can never match: not buffered; an outer side's row is final now.
+          if (this.isOuter(side)) {
+            const row = rows[i] as Value[];
+            out.push(side === LEFT ? [...row, ...nullsOf(nRight)] : [...nullsOf(nLeft), ...row]);
+          }
+          continue;
         }
         live.push(i);
         const k: Value[] = [];
@@ -171,33 +195,42 @@ export class StreamingSymmetricHashJoinExec extends PhysicalOperator implements 
         }
         keys[i] = k;
         if (hasNull) continue;
-        const list = listOf([other, ...k]);
+        const otherKey: StateKey = [other, ...k];
+        const list = readList(otherKey);
         if (list === undefined) continue;
         for (let e = 0; e < list.length; e++) {
           // Left semi: a left row joins at most once.
           if (semi && side === RIGHT && (list[e] as JoinStateEntry)[1]) continue;
           candRow.push(i);
           candList.push(list);
+          candKey.push(otherKey);
           candEntry.push(e);
         }
       }
       let accept: ((c: number) => boolean) | null = null;
       if (this.residual !== null && candRow.length > 0) {
-        const pairRows = candRow.map((i, c) => {
-          const stateRow = ((candList[c] as JoinStateEntry[])[candEntry[c] as number] as JoinStateEntry)[0];
-          const thisRow = rows[i] as Value[];
-          return side === LEFT ? [...thisRow, ...stateRow] : [...stateRow, ...thisRow];
+        // The candidate pairs as a batch, column by column: this side's columns gathered from
+        // the input (typed arrays), the other side's from the buffered rows.
+        const n = candRow.length;
+        const thisCols = gatherRows(input, candRow).columns;
+        const otherAttrs = side === LEFT ? this.right.output : this.left.output;
+        const otherCols = otherAttrs.map((a, col) => {
+          const b = new ColumnBuilder(a.dataType, n);
+          for (let c = 0; c < n; c++) b.append(((candList[c] as readonly JoinStateEntry[])[candEntry[c] as number] as JoinStateEntry)[0][col] ?? null);
+          return b.build();
         });
-        const pred = this.residual(batchFromRows(this.pairTypes.map((a) => a.dataType), pairRows), ctx);
+        const pairs: ColumnarBatch = { numRows: n, columns: side === LEFT ? [...thisCols, ...otherCols] : [...otherCols, ...thisCols] };
+        const pred = this.residual(pairs, ctx);
         accept = (c) => pred(c) === true;
       }
       const matched = new Uint8Array(input.numRows);
       for (let c = 0; c < candRow.length; c++) {
         if (accept !== null && !accept(c)) continue;
         const i = candRow[c] as number;
-        const list = candList[c] as JoinStateEntry[];
+        const key = candKey[c] as StateKey;
         const e = candEntry[c] as number;
-        const entry = list[e] as JoinStateEntry;
+        // The current entry (an earlier pair of this batch may have marked it matched).
+        const entry = (readList(key) as readonly JoinStateEntry[])[e] as JoinStateEntry;
         const thisRow = rows[i] as Value[];
         if (semi) {
           if (side === LEFT) {
@@ -209,7 +242,7 @@ export class StreamingSymmetricHashJoinExec extends PhysicalOperator implements 
           out.push(side === LEFT ? [...thisRow, ...entry[0]] : [...entry[0], ...thisRow]);
         }
         matched[i] = 1;
-        if (!entry[1]) list[e] = [entry[0], true];
+        if (!entry[1]) writable(key)[e] = [entry[0], true];
       }
       for (const i of live) {
         const row = rows[i] as Value[];
@@ -217,10 +250,7 @@ export class StreamingSymmetricHashJoinExec extends PhysicalOperator implements 
         const isMatched = matched[i] === 1;
         const keep = !expiredKey(k) && !expiredValue(side, row) && !(semi && side === LEFT && isMatched);
         if (keep) {
-          const key: StateKey = [side, ...k];
-          const list = listOf(key);
-          if (list === undefined) working.set(key, [[row, isMatched]]);
-          else list.push([row, isMatched]);
+          writable([side, ...k]).push([row, isMatched]);
           added++;
         } else if (!isMatched && this.isOuter(side)) {
           out.push(side === LEFT ? [...row, ...nullsOf(nRight)] : [...nullsOf(nLeft), ...row]);

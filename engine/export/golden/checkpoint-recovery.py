@@ -3,9 +3,6 @@
 #
 # Exported from Streaming Playground. Run it on Spark with:
 #   spark-submit <this file>.py [--help for the paths it takes]
-#
-# Notes on the export:
-# - cell 3 stopped during the export (queries do not run while exporting, so reading their output fails): see the comment in that cell.
 
 import argparse
 import os
@@ -48,7 +45,6 @@ query = (
 )
 
 # %% Cell 3
-# During the export this cell stopped with AnalysisException: [PATH_NOT_FOUND] Path does not exist: out/recovery.; what it started before that is exported.
 # (no streaming query started here: nothing to export)
 
 query.awaitTermination()

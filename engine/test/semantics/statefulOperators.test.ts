@@ -381,6 +381,100 @@ describe("stream-stream joins", () => {
     );
   });
 
+  it("StreamingOuterJoinSuite 'windowed left outer join': a watermarked window key cleans both sides and emits nulls", async () => {
+    const { spark, clock } = newSession();
+    const in1 = new MemoryStream(spark, { value: "long" });
+    const in2 = new MemoryStream(spark, { value: "long" });
+    const side = (m: InstanceType<typeof MemoryStream>, prefix: string, k: number) =>
+      m
+        .toDF()
+        .select(F.col("value").as("key"), F.col("value").cast("timestamp").as(`${prefix}Time`), F.col("value").multiply(k).as(`${prefix}Value`))
+        .withWatermark(`${prefix}Time`, "10 seconds")
+        .select(F.col("key"), F.window(F.col(`${prefix}Time`), "10 seconds").as("window"), F.col(`${prefix}Value`));
+    const df = side(in1, "left", 2)
+      .join(side(in2, "right", 3), ["key", "window"], "left_outer")
+      .select(F.col("key"), F.col("window").getField("end").cast("long").as("end"), F.col("leftValue"), F.col("rightValue"));
+    await testStream(df, "append", { clock })(
+      MultiAddData([in1, [1, 2, 3, 4, 5]], [in2, [3, 4, 5, 6, 7]]),
+      CheckNewAnswer(
+        { key: 3, end: 10, leftValue: 6, rightValue: 9 },
+        { key: 4, end: 10, leftValue: 8, rightValue: 12 },
+        { key: 5, end: 10, leftValue: 10, rightValue: 15 },
+      ),
+      // Watermark 11: the no-data batch emits the unmatched left rows of window [0, 10).
+      MultiAddData([in1, [21]], [in2, [22]]),
+      CheckNewAnswer({ key: 1, end: 10, leftValue: 2, rightValue: null }, { key: 2, end: 10, leftValue: 4, rightValue: null }),
+      AssertNumStateRows(2),
+      AddData(in1, 22),
+      CheckNewAnswer({ key: 22, end: 30, leftValue: 44, rightValue: 66 }),
+      AssertNumStateRows(3),
+    );
+  });
+
+  it("StreamingLeftSemiJoinSuite 'windowed left semi join': matched left rows are not buffered; late rows dropped after restart", async () => {
+    const { spark, clock } = newSession();
+    const in1 = new MemoryStream(spark, { value: "long" });
+    const in2 = new MemoryStream(spark, { value: "long" });
+    const side = (m: InstanceType<typeof MemoryStream>, prefix: string, k: number) =>
+      m
+        .toDF()
+        .select(F.col("value").as("key"), F.col("value").cast("timestamp").as(`${prefix}Time`), F.col("value").multiply(k).as(`${prefix}Value`))
+        .withWatermark(`${prefix}Time`, "10 seconds")
+        .select(F.col("key"), F.window(F.col(`${prefix}Time`), "10 seconds").as("window"), F.col(`${prefix}Value`));
+    const df = side(in1, "left", 2)
+      .join(side(in2, "right", 3), ["key", "window"], "left_semi")
+      .select(F.col("key"), F.col("window").getField("end").cast("long").as("end"), F.col("leftValue"));
+    const dropped = (n: number) => Execute((q) => expect(lastProgress(q).stateOperators?.[0]?.numRowsDroppedByWatermark).toBe(n));
+    await testStream(df, "append", { clock })(
+      MultiAddData([in1, [1, 2, 3, 4, 5]], [in2, [3, 4, 5, 6, 7]]),
+      CheckNewAnswer({ key: 3, end: 10, leftValue: 6 }, { key: 4, end: 10, leftValue: 8 }, { key: 5, end: 10, leftValue: 10 }),
+      AssertNumStateRows(10),
+      MultiAddData([in1, [21]], [in2, [22]]),
+      CheckNewAnswer(),
+      AssertNumStateRows(2),
+      AddData(in1, 22),
+      CheckNewAnswer({ key: 22, end: 30, leftValue: 44 }),
+      AssertNumStateRows(2),
+      StopStream,
+      StartStream(),
+      AddData(in1, 1),
+      CheckNewAnswer(),
+      AssertNumStateRows(2),
+      dropped(1),
+      AddData(in2, 5),
+      CheckNewAnswer(),
+      AssertNumStateRows(2),
+      dropped(1),
+    );
+  });
+
+  it("StreamingOuterJoinSuite 'left outer early state exclusion on left': a left-only condition emits nulls at once, unbuffered", async () => {
+    const { spark, clock } = newSession();
+    const in1 = new MemoryStream(spark, { value: "long" });
+    const in2 = new MemoryStream(spark, { value: "long" });
+    const side = (m: InstanceType<typeof MemoryStream>, prefix: string, k: number) =>
+      m
+        .toDF()
+        .select(F.col("value").as("key"), F.col("value").cast("timestamp").as(`${prefix}Time`), F.col("value").multiply(k).as(`${prefix}Value`))
+        .withWatermark(`${prefix}Time`, "10 seconds")
+        .select(F.col("key"), F.window(F.col(`${prefix}Time`), "10 seconds").as("window"), F.col(`${prefix}Value`));
+    const left = side(in1, "left", 2);
+    const right = side(in2, "right", 3);
+    const cond = left
+      .col("key")
+      .eq(right.col("key"))
+      .and(left.col("window").eq(right.col("window")))
+      .and(F.col("leftValue").gt(4));
+    const df = left
+      .join(right, cond, "left_outer")
+      .select(left.col("key"), left.col("window").getField("end").cast("long").as("end"), F.col("leftValue"), F.col("rightValue"));
+    await testStream(df, "append", { clock })(
+      MultiAddData([in1, [1, 2, 3]], [in2, [3, 4, 5]]),
+      CheckNewAnswer({ key: 3, end: 10, leftValue: 6, rightValue: 9 }, { key: 1, end: 10, leftValue: 2, rightValue: null }, { key: 2, end: 10, leftValue: 4, rightValue: null }),
+      AssertNumStateRows(4),
+    );
+  });
+
   it("Spark's join matrix errors", async () => {
     const { spark, clock } = newSession();
     const a = new MemoryStream(spark, { value: "long" });
