@@ -1,10 +1,11 @@
 import { batchFromRows } from "../execution/ColumnarBatch";
-import { toStructType, type SchemaLike, type StructType, type Value } from "../expressions/types";
+import type { StructType, Value } from "../expressions/types";
 import { fileFormat, type FileFormat } from "../formats/FileFormat";
 import { localRelation } from "../plan/analyzer";
 import { listDataFiles } from "../sources/FileListing";
 import { AnalysisException } from "../util/errors";
 import { DataFrame } from "./DataFrame";
+import { ReaderBase } from "./OptionsBuilder";
 import type { SparkSession } from "./SparkSession";
 
 /**
@@ -20,33 +21,10 @@ import type { SparkSession } from "./SparkSession";
  * const df = await spark.read.json("out/");
  * const people = await spark.read.format("csv").option("header", true).option("inferSchema", true).load("people.csv");
  */
-export class DataFrameReader {
-  private fmt = "json";
-  private readonly opts: Record<string, string> = {};
-  private userSchema: StructType | null = null;
-
-  /** @internal use spark.read */
-  constructor(private readonly spark: SparkSession) {}
-
-  /** "json" (default), "csv" or "text". */
-  format(source: string): this {
-    this.fmt = source;
-    return this;
-  }
-  /** Sets an option (header, inferSchema, sep, mode, columnNameOfCorruptRecord, …). */
-  option(key: string, value: string | number | boolean): this {
-    this.opts[key] = String(value);
-    return this;
-  }
-  /** Sets several options. */
-  options(options: Record<string, string | number | boolean>): this {
-    for (const [k, v] of Object.entries(options)) this.option(k, v);
-    return this;
-  }
-  /** The schema (otherwise inferred from the files). */
-  schema(schema: SchemaLike): this {
-    this.userSchema = toStructType(schema);
-    return this;
+export class DataFrameReader extends ReaderBase {
+  /** @internal use spark.read. Formats: "json" (default), "csv", "text"; options: header, inferSchema, sep, mode, columnNameOfCorruptRecord, …; without a schema it is inferred from the files. */
+  constructor(private readonly spark: SparkSession) {
+    super("json");
   }
   /** Reads JSON Lines files. */
   json(path: string): Promise<DataFrame> {
@@ -63,7 +41,7 @@ export class DataFrameReader {
 
   /** Reads `path` (a file or a directory). */
   async load(path: string): Promise<DataFrame> {
-    const format = requireFileFormat(this.fmt);
+    const format = requireFileFormat(this.fmt ?? "json");
     const fs = this.spark.fileSystem;
     const files = await listDataFiles(fs, path);
     if (files.length === 0 && (await fs.stat(path)) === undefined) {

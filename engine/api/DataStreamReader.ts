@@ -1,8 +1,8 @@
-import { toStructType, type SchemaLike, type StructType } from "../expressions/types";
 import { streamingRelation } from "../plan/analyzer";
 import { streamSourceFormat, streamSourceFormats } from "../sources/registry";
 import { AnalysisException, IllegalArgumentException, UnsupportedOperationException } from "../util/errors";
 import { DataFrame } from "./DataFrame";
+import { ReaderBase } from "./OptionsBuilder";
 import type { SparkSession } from "./SparkSession";
 
 /** Formats that later issues add (file sources), until they register (sources/registry.ts). */
@@ -14,36 +14,10 @@ const LATER_FORMATS = new Set(["json", "csv", "text", "parquet", "orc", "kafka"]
  *
  * @example spark.readStream.format("rate").option("rowsPerSecond", 10).load()
  */
-export class DataStreamReader {
-  private fmt: string | null = null;
-  private readonly opts: Record<string, string> = {};
-  private userSchema: StructType | null = null;
-
-  /** @internal use spark.readStream */
-  constructor(private readonly spark: SparkSession) {}
-
-  /** The source format: "rate", "rate-micro-batch", "events", "socket", or any registered one (sources/registry.ts). */
-  format(source: string): this {
-    this.fmt = source;
-    return this;
-  }
-
-  /** Sets an option (values are kept as strings, as in Spark). */
-  option(key: string, value: string | number | boolean): this {
-    this.opts[key] = String(value);
-    return this;
-  }
-
-  /** Sets several options. */
-  options(options: Record<string, string | number | boolean>): this {
-    for (const [k, v] of Object.entries(options)) this.option(k, v);
-    return this;
-  }
-
-  /** The schema, for sources that need one (file sources). */
-  schema(schema: SchemaLike): this {
-    this.userSchema = toStructType(schema);
-    return this;
+export class DataStreamReader extends ReaderBase {
+  /** @internal use spark.readStream. Formats: "rate", "rate-micro-batch", "events", "socket", or any registered one (sources/registry.ts). */
+  constructor(private readonly spark: SparkSession) {
+    super(null);
   }
 
   /**

@@ -7,6 +7,7 @@ import { optimize } from "../plan/optimizer";
 import { checkForStreaming } from "../plan/unsupportedOperationChecker";
 import { ContinuousExecution, checkContinuousQuery } from "../execution/continuous/ContinuousExecution";
 import { ConsoleSink } from "../sinks/ConsoleSink";
+import { OptionsBuilder } from "./OptionsBuilder";
 import { ForeachBatchSink, type ForeachBatchFunction } from "../sinks/ForeachBatchSink";
 import { ForeachSink, type ForeachWriter } from "../sinks/ForeachSink";
 import { MemorySink } from "../sinks/MemorySink";
@@ -38,17 +39,18 @@ let tempCheckpoints = 0;
  * @example
  * const q = df.writeStream.format("memory").queryName("counts").outputMode("complete").start();
  */
-export class DataStreamWriter {
+export class DataStreamWriter extends OptionsBuilder {
   private fmt = "console";
   private mode: OutputMode = "append";
   private name: string | null = null;
   private trig: Trigger = DEFAULT_TRIGGER;
-  private readonly opts: Record<string, string> = {};
   private foreachBatchFn: ForeachBatchFunction | null = null;
   private foreachWriter: ForeachWriter | ((row: Row) => unknown) | null = null;
 
-  /** @internal use df.writeStream */
-  constructor(private readonly df: DataFrame) {}
+  /** @internal use df.writeStream. Options: checkpointLocation, path, numRows, truncate, … */
+  constructor(private readonly df: DataFrame) {
+    super();
+  }
 
   /** The sink: "console" (default), "memory"; foreachBatch()/foreach() set their own. */
   format(source: string): this {
@@ -75,18 +77,6 @@ export class DataStreamWriter {
   /** The query name (the memory sink's table name). */
   queryName(name: string): this {
     this.name = name;
-    return this;
-  }
-
-  /** Sets an option (checkpointLocation, numRows, truncate, …). */
-  option(key: string, value: string | number | boolean): this {
-    this.opts[key] = String(value);
-    return this;
-  }
-
-  /** Sets several options. */
-  options(options: Record<string, string | number | boolean>): this {
-    for (const [k, v] of Object.entries(options)) this.option(k, v);
     return this;
   }
 
