@@ -70,3 +70,25 @@ test("the editor knows the engine's API: typing completes from the generated typ
   await setCode(page, "spark.readStream.formatt('rate');");
   await expect(codeCells(page).first().locator(".squiggly-error").first()).toBeVisible({ timeout: 20_000 });
 });
+
+test("triggers compared: the cell's queries on one timeline", async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId("toggle-notebook-list").click();
+  await page.locator('[data-example-id="triggers"] button').click();
+  await page.getByTestId("run-all").click();
+  const timeline = page.getByTestId("query-timeline");
+  await expect(timeline).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("timeline-row")).toHaveCount(4);
+  const batches = (query: string) => page.locator(`[data-testid="timeline-row"][data-query="${query}"]`).getAttribute("data-batches").then(Number);
+  // One file per batch: four batches for the default trigger and availableNow, one for once.
+  await expect.poll(() => batches("default_trigger"), { timeout: 15_000 }).toBe(4);
+  await expect.poll(() => batches("available_now"), { timeout: 15_000 }).toBe(4);
+  await expect.poll(() => batches("once")).toBe(1);
+  // processingTime takes one file every 2 seconds.
+  await expect.poll(() => batches("every_2_seconds"), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+  // once and availableNow stop by themselves; the default trigger keeps waiting for files.
+  await expect(page.locator('[data-query-id]').filter({ hasText: "available_now" }).locator(".chip--live")).toHaveCount(0);
+  await expect(page.locator('[data-query-id]').filter({ hasText: "default_trigger" }).locator(".chip--live")).toHaveCount(1);
+  await page.screenshot({ path: "screenshots/triggers-timeline.png", fullPage: true });
+  await page.getByTestId("stop-all").click();
+});

@@ -45,6 +45,7 @@ export type {
   SourceProgress,
   SinkProgress,
 } from "./execution/microbatch/progress";
+export type { ContinuousProgress, ContinuousLatency } from "./execution/continuous/ContinuousExecution";
 export type { TriggerSpec } from "./execution/microbatch/Trigger";
 export type { OutputMode } from "./execution/PhysicalOperator";
 export type { ForeachWriter } from "./sinks/ForeachSink";

@@ -3,7 +3,7 @@ import type { Example } from "./Example";
 export const TRIGGERS: Example = {
   id: "triggers",
   title: "Triggers compared",
-  summary: "The same source under the default trigger, processingTime, availableNow and once.",
+  summary: "The same file source under the default trigger, processingTime, availableNow and once, on one timeline.",
   cells: [
     {
       kind: "markdown",
@@ -11,29 +11,24 @@ export const TRIGGERS: Example = {
 
 A trigger decides when the next micro-batch runs:
 
-- **default**: as soon as the previous batch ends (and there is data);
-- **processingTime**: at every multiple of the interval; a batch that overruns starts the next at once;
+- **default**: as soon as the previous batch ends and there is new data;
+- **processingTime**: at every multiple of the interval; a batch that overruns starts the next one at once;
 - **availableNow**: everything available now, in as many batches as the source's limits need, then stop;
-- **once**: one batch of everything available now, then stop.
+- **once**: one batch, then stop.
 
-Each cell below reads a \`rate-micro-batch\` source (a fixed number of rows per batch) and prints each batch to the console.`,
+The cell writes four files and starts the same query — a JSON file source reading at most one file per batch (\`maxFilesPerTrigger\`) — once per trigger. The timeline draws each query's batches (a bar at each batch's start, as long as it ran): the default trigger takes the four files in four quick batches and then waits for more; processingTime takes one every 2 seconds; availableNow takes four batches and stops; once takes one and stops.`,
     },
     {
       kind: "code",
-      source: `spark.readStream.format("rate-micro-batch").option("rowsPerBatch", 3).load()
-  .writeStream.format("console").queryName("every_2s")
-  .trigger({ processingTime: "2 seconds" })
-  .start();
-`,
-    },
-    {
-      kind: "code",
-      source: `const q = spark.readStream.format("rate-micro-batch").option("rowsPerBatch", 3).load()
-  .writeStream.format("memory").queryName("once")
-  .trigger({ once: true })
-  .start();
-await q.awaitTermination();
-console.log("once: stopped after batch", q.lastProgress?.batchId);
+      source: `for (let i = 0; i < 4; i++) {
+  await spark.fileSystem.writeText(\`in/triggers/\${i}.json\`, \`{"n": \${i}}\\n\`);
+}
+const files = spark.readStream.format("json").schema({ n: "long" }).option("maxFilesPerTrigger", 1).load("in/triggers");
+
+files.writeStream.format("memory").queryName("default_trigger").start();
+files.writeStream.format("memory").queryName("every_2_seconds").trigger({ processingTime: "2 seconds" }).start();
+files.writeStream.format("memory").queryName("available_now").trigger({ availableNow: true }).start();
+files.writeStream.format("memory").queryName("once").trigger({ once: true }).start();
 `,
     },
   ],

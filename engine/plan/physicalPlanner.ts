@@ -56,7 +56,7 @@ export function planPhysical(plan: LogicalPlan): PhysicalPlan {
         const session = sessionAttrOf(p);
         if (session !== null) {
           const id = p.isStreaming ? nextOperatorId++ : -1;
-          return new SessionWindowStateStoreSaveExec(id, p.groupingExpressions, p.aggregateExpressions, p.output, visit(p.child), session);
+          return new SessionWindowStateStoreSaveExec(id, p.groupingExpressions, p.aggregateExpressions, p.output, visit(p.child), session.id, session.dynamicGap);
         }
         const panes = paneWindowOf(p);
         const id = p.isStreaming ? nextOperatorId++ : -1;
@@ -125,11 +125,14 @@ export function paneWindowOf(p: Aggregate): { input: LogicalPlan; pane: PaneWind
   };
 }
 
-/** The id of the session-window attribute an aggregation groups by (SessionWindowing), or null. */
-export function sessionAttrOf(p: Aggregate): number | null {
+/**
+ * The session-window attribute an aggregation groups by (SessionWindowing): its id and
+ * whether its gap is a per-row column; null when the aggregation has no session window.
+ */
+export function sessionAttrOf(p: Aggregate): { id: number; dynamicGap: boolean } | null {
   const assigns = collectPlan(p.child, (n): n is SessionWindowAssign => n.kind === "sessionWindowAssign");
   for (const a of assigns) {
-    if (p.groupingExpressions.some((g) => g.kind === "attr" && g.id === a.sessionAttr.id)) return a.sessionAttr.id;
+    if (p.groupingExpressions.some((g) => g.kind === "attr" && g.id === a.sessionAttr.id)) return { id: a.sessionAttr.id, dynamicGap: a.gapExpr !== null };
   }
   return null;
 }

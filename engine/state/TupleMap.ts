@@ -52,6 +52,16 @@ export function hashTuple(k: StateKey): number {
   return h;
 }
 
+/** Whether a struct has exactly two fields (a window `{ start, end }`), counted without allocating. */
+function isWindowShaped(o: StructValue): boolean {
+  let n = 0;
+  for (const f in o) {
+    if (f !== "start" && f !== "end") return false;
+    n++;
+  }
+  return n === 2;
+}
+
 function equalValue(a: Value, b: Value): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== "object" || typeof b !== "object") {
@@ -60,7 +70,8 @@ function equalValue(a: Value, b: Value): boolean {
   const x = a as StructValue;
   const y = b as StructValue;
   if (!Array.isArray(x) && !Array.isArray(y) && typeof x.start === "number" && typeof x.end === "number") {
-    return x.start === y.start && x.end === y.end && Object.keys(x).length === 2 && Object.keys(y).length === 2;
+    if (x.start !== y.start || x.end !== y.end) return false;
+    if (isWindowShaped(x) && isWindowShaped(y)) return true;
   }
   return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -8,6 +8,7 @@ import { ConnectionList } from "../ConnectionList/ConnectionList";
 import { DStreamTimeline } from "../DStreamTimeline/DStreamTimeline";
 import { ErrorPane } from "../ErrorPane/ErrorPane";
 import { QueryPanel } from "../QueryPanel/QueryPanel";
+import { QueryTimeline } from "../QueryTimeline/QueryTimeline";
 import { StatusBadge } from "../StatusBadge/StatusBadge";
 
 export interface CodeCellProps {
@@ -81,6 +82,7 @@ export function CodeCell({ cellId, source, onChange, onRunAndNext, actions, auto
             {output.stdout}
           </pre>
         )}
+        <QueryTimeline queries={output.queries} />
         {output.queries.map((q) => (
           <QueryPanel key={q.queryId} query={q} />
         ))}

@@ -2,17 +2,19 @@
  * Runs a workload on the engine through its PUBLIC API only (engine/index.ts):
  * MemoryStream → DataFrame → writeStream.foreachBatch with trigger({ manual: true }).
  *
- * - Staging (untimed): the batch's rows become row objects, the form `addData` takes.
- * - Timed: `input.addData(...rows)` (the source's ingest, rows → columnar) + `query.step()`
+ * - Staging (untimed): views (subarrays) of the batch's typed-array columns.
+ * - Timed: `input.addColumns({ eventTime, key, value })` (the public columnar ingest a
+ *   performance-minded user would call: the columns are copied into the source's
+ *   Float64Array columns, no row objects) + `query.step()`
  *   (one data micro-batch); after the flush batch, `processAllAvailable()` runs the
  *   no-data batch that evicts with the final watermark.
  * - Sink: foreachBatch that only keeps a reference to the batch DataFrame — the cheapest
  *   sink the public API offers (a memory sink copies every row into row arrays). The
  *   result rows are read with `collect()` afterwards, untimed, for the checksum.
  */
-import { MemoryStream, SparkSession, deleteMemoryCheckpoint, type DataFrame, type MemoryStreamRow, type Row } from "../../index";
+import { MemoryStream, SparkSession, deleteMemoryCheckpoint, type DataFrame, type Row } from "../../index";
 import type { Checksum } from "../checksum";
-import { rowsOf, type EventRow } from "../data";
+
 import type { RunContext, Runner } from "../types";
 
 /** The stream's schema: eventTime (timestamp, epoch ms), key, value (int). */
@@ -69,14 +71,14 @@ export async function engineRunner(ctx: RunContext, q: EngineQuery): Promise<Run
     })
     .start();
   const events = ctx.input.events;
-  let staged: EventRow[] = [];
+  let staged: { eventTime: Float64Array; key: Int32Array; value: Int32Array } | null = null;
   return {
     stage(start, end) {
-      staged = rowsOf(events, start, end);
+      staged = { eventTime: events.eventTime.subarray(start, end), key: events.key.subarray(start, end), value: events.value.subarray(start, end) };
     },
     async batch(_start, end) {
-      input.addData(...(staged as unknown as MemoryStreamRow[]));
-      staged = [];
+      if (staged !== null) input.addColumns(staged);
+      staged = null;
       await query.step();
       if (end === events.n) await query.processAllAvailable();
       if (query.exception) throw query.exception;

@@ -8,8 +8,8 @@ import {
 } from "../../expressions/Expression";
 import { compileExpr, type CompiledExpr } from "../../expressions/compile";
 import { dataTypeOf } from "../../expressions/typeOf";
-import type { Value } from "../../expressions/types";
-import { ColumnBuilder, evalColumn, type ColumnarBatch } from "../ColumnarBatch";
+import { isNumericStorage, type Value } from "../../expressions/types";
+import { evalColumn, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
 import type { ExecContext } from "../PhysicalOperator";
 import { aggregateFunction, type AggBuffer, type AggregateFunction } from "./aggregateFunctions";
 import { partialAggregate, type AggSpec, type KeySpec, type PartialAggregation } from "./partialAggregate";
@@ -126,7 +126,7 @@ export class AggregationLayout {
   aggregate(batch: ColumnarBatch, ctx: EvalContext): PartialAggregation {
     const r =
       this.pane !== null
-        ? paneAggregate(batch, ctx, this.pane, this.keys, this.aggs, this.lastGroups)
+        ? paneAggregate(batch, ctx, this.pane, this.keys, this.aggs, this.lastGroups, this.windowCache)
         : partialAggregate(batch, ctx, this.keys, this.aggs, this.lastGroups);
     // The next batch's hash tables are sized from this one's group count.
     this.lastGroups = Math.max(512, Math.ceil(r.numGroups * 1.25));
@@ -134,20 +134,40 @@ export class AggregationLayout {
   }
 
   private lastGroups = 512;
+  /** Window objects by start, shared across batches (immutable values). */
+  private readonly windowCache = new Map<number, Value>();
 
   /** Builds the output batch from groups: key tuples and buffers (one per aggregate call). */
   buildOutput(groups: readonly { k: readonly Value[]; b: readonly AggBuffer[] }[], ctx: ExecContext): ColumnarBatch {
-    const n = groups.length;
-    const keyBuilders = this.keyAttrs.map((a) => new ColumnBuilder(a.dataType, n));
-    const aggBuilders = this.aggAttrs.map((a) => new ColumnBuilder(a.dataType, n));
-    for (const g of groups) {
-      for (let k = 0; k < keyBuilders.length; k++) keyBuilders[k]!.append(g.k[k] ?? null);
-      for (let j = 0; j < aggBuilders.length; j++) aggBuilders[j]!.append(this.functions[j]!.result(g.b[j] ?? null));
-    }
-    const inter: ColumnarBatch = { numRows: n, columns: [...keyBuilders, ...aggBuilders].map((b) => b.build()) };
-    const cols = this.resultFns.map((f, i) => evalColumn(f(inter, ctx), n, this.output[i]!.dataType));
-    return { numRows: n, columns: cols };
+    return this.buildOutputColumns(
+      groups.map((g) => g.k),
+      groups.map((g) => g.b),
+      ctx,
+    );
   }
+
+  /** Builds the output batch from groups given as parallel arrays: key tuples and buffers. */
+  buildOutputColumns(keys: readonly (readonly Value[])[], bufs: readonly (readonly AggBuffer[])[], ctx: ExecContext): ColumnarBatch {
+    const n = keys.length;
+    const cols: ColumnVector[] = [];
+    for (let k = 0; k < this.keyAttrs.length; k++) {
+      const dt = this.keyAttrs[k]!.dataType;
+      if (isNumericStorage(dt)) cols.push(evalColumn((i) => (keys[i] as readonly Value[])[k] ?? null, n, dt));
+      else {
+        const values: Value[] = new Array(n);
+        for (let i = 0; i < n; i++) values[i] = (keys[i] as readonly Value[])[k] ?? null;
+        cols.push({ dataType: dt, length: n, values, nulls: null });
+      }
+    }
+    for (let j = 0; j < this.aggAttrs.length; j++) {
+      const fn = this.functions[j]!;
+      cols.push(evalColumn((i) => fn.result((bufs[i] as readonly AggBuffer[])[j] ?? null), n, this.aggAttrs[j]!.dataType));
+    }
+    const inter: ColumnarBatch = { numRows: n, columns: cols };
+    const out = this.resultFns.map((f, i) => evalColumn(f(inter, ctx), n, this.output[i]!.dataType));
+    return { numRows: n, columns: out };
+  }
+
 }
 
 /** Top-down rewrite that stops descending where `rule` returns a replacement. */

@@ -40,7 +40,16 @@ export function paneAggregate(
   otherKeys: readonly KeySpec[],
   aggs: readonly AggSpec[],
   expectedGroups = 512,
+  windowCache: Map<number, Value> = new Map(),
 ): PartialAggregation {
+  // One window object per window start (shared by its groups and, through the cache, by
+  // later batches): fewer objects in the state and `===` hits when keys are compared.
+  if (windowCache.size > 4096) windowCache.clear();
+  const windowOf = (start: number): Value => {
+    let w = windowCache.get(start);
+    if (w === undefined) windowCache.set(start, (w = { start, end: start + spec.windowMs }));
+    return w;
+  };
   const paneMs = gcd(spec.windowMs, spec.slideMs);
   const paneOffset = ((spec.startMs % paneMs) + paneMs) % paneMs;
   const paneKey: KeySpec = {
@@ -66,7 +75,7 @@ export function paneAggregate(
   };
   if (windowMs === slideMs && !paneStarts.includes(null)) {
     // Tumbling: every pane is a window; the pane groups are the answer.
-    const windows = paneStarts.map((p): Value => ({ start: p as number, end: (p as number) + windowMs }));
+    const windows = paneStarts.map((p): Value => windowOf(p as number));
     return { numGroups: panes.numGroups, keyValues: reorder(windows, panes.keyValues.slice(1)), accumulators: panes.accumulators };
   }
   const maxOverlap = Math.ceil(windowMs / slideMs);
@@ -94,7 +103,7 @@ export function paneAggregate(
         for (let a = 0; a < accs.length; a++) accs[a]!.merge(w, buffers[a] ?? null);
       }
     }
-    const windows = (index.keyValues[0] as number[]).map((st): Value => ({ start: st, end: st + windowMs }));
+    const windows = (index.keyValues[0] as number[]).map((st): Value => windowOf(st));
     return { numGroups: index.size, keyValues: reorder(windows, index.keyValues.slice(1)), accumulators: accs };
   }
   const norms = otherKeys.map((k) => keyNormalizer(k.dataType));
@@ -120,8 +129,7 @@ export function paneAggregate(
           if (found === undefined) {
             found = numGroups++;
             level.set(prim, found);
-            const window = { start: s, end: s + windowMs };
-            keyValues[0]!.push(window);
+            keyValues[0]!.push(windowOf(s));
             for (let o = 0; o < nOther; o++) keyValues[o + 1]!.push((panes.keyValues[o + 1] as Value[])[g] ?? null);
           }
         } else {

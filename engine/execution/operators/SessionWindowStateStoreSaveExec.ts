@@ -1,4 +1,5 @@
 import type { Attribute, Expr } from "../../expressions/Expression";
+import { compileExpr, type CompiledExpr } from "../../expressions/compile";
 import type { StructValue, Value } from "../../expressions/types";
 import { exprString } from "../../plan/exprString";
 import type { StateKey, StateStore } from "../../state/StateStore";
@@ -45,6 +46,8 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
   private readonly sessionIndex: number;
   /** Position of the session struct in the input rows, or -1. */
   private readonly sessionOrdinal: number;
+  /** The grouping keys other than the session, compiled over the input. */
+  private readonly otherKeyFns: CompiledExpr[];
   private lastWatermarkMs: number | undefined;
   private lastEvictionWm: number | undefined;
   private lastTotal: number | undefined;
@@ -56,12 +59,15 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
     readonly output: readonly Attribute[],
     readonly child: PhysicalOperator,
     sessionAttrId: number,
+    /** Whether the gap is a per-row column (sessions of one start may then end differently). */
+    private readonly dynamicGap = false,
   ) {
     super();
     this.children = [child];
     this.layout = new AggregationLayout(groupingExpressions, aggregateExpressions, child.output, output, null);
     this.sessionIndex = groupingExpressions.findIndex((g) => g.kind === "attr" && g.id === sessionAttrId);
     this.sessionOrdinal = child.output.findIndex((a) => a.id === sessionAttrId);
+    this.otherKeyFns = groupingExpressions.filter((_, i) => i !== this.sessionIndex).map((g) => compileExpr(g, child.output));
     if (this.sessionIndex < 0) throw new IllegalStateException("Session window key not found", "INTERNAL_ERROR");
   }
 
@@ -78,6 +84,26 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
   private fullKey(groupKey: StateKey, s: SessionEntry): Value[] {
     const out: Value[] = [...groupKey];
     out.splice(this.sessionIndex, 0, { start: s[0], end: s[1] });
+    return out;
+  }
+
+  /**
+   * With a per-row gap, rows of one key and one start may end differently, but the partial
+   * aggregation groups a session struct by its start: the greatest end per (key, start).
+   */
+  private maxEndsOf(input: ColumnarBatch, ctx: ExecContext): TupleMap<number> {
+    const out = new TupleMap<number>();
+    const keyFns = this.otherKeyFns.map((f) => f(input, ctx));
+    const col = input.columns[this.sessionOrdinal] as ColumnVector;
+    for (let i = 0; i < input.numRows; i++) {
+      const w = getValue(col, i) as StructValue | null;
+      if (w === null) continue;
+      const k: Value[] = keyFns.map((f) => f(i));
+      k.push(w.start as number);
+      const end = w.end as number;
+      const prev = out.get(k);
+      if (prev === undefined || end > prev) out.set(k, end);
+    }
     return out;
   }
 
@@ -121,14 +147,15 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
       }
       if (dropped > 0) input = selectRows(input, sel);
     }
+    const maxEnds = this.dynamicGap ? this.maxEndsOf(input, ctx) : null;
     const partial = this.layout.aggregate(input, ctx);
     const byKey = new TupleMap<SessionEntry[]>();
     for (let g = 0; g < partial.numGroups; g++) {
       const k = partial.keyValues.map((col) => col[g] ?? null);
       const w = k[this.sessionIndex] as StructValue;
       const start = w.start as number;
-      const end = w.end as number;
       const gk = this.groupKeyOf(k);
+      const end = maxEnds?.get([...gk, start]) ?? (w.end as number);
       let list = byKey.get(gk);
       if (list === undefined) byKey.set(gk, (list = []));
       list.push([start, end, partial.accumulators.map((a) => a.buffer(g))]);

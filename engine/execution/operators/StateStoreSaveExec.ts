@@ -5,7 +5,7 @@ import type { StateKey, StateStore } from "../../state/StateStore";
 import { IllegalStateException } from "../../util/errors";
 import type { ColumnarBatch } from "../ColumnarBatch";
 import { AggregationLayout, type PaneWindow } from "../aggregation/AggregationLayout";
-import type { AggBuffer } from "../aggregation/aggregateFunctions";
+import type { AggBuffer, AggregateFunction, GroupAccumulator } from "../aggregation/aggregateFunctions";
 import {
   PhysicalOperator,
   type ExecContext,
@@ -100,56 +100,87 @@ export class StateStoreSaveExec extends PhysicalOperator implements StatefulOper
     const lateWm = ctx.lateEventsWatermarkMs;
     const partial = this.layout.aggregate(input, ctx);
     const fns = this.layout.functions;
+    const accs = partial.accumulators;
+    const na = accs.length;
+    const keyCols = partial.keyValues;
+    const nk = keyCols.length;
+    const wk = this.watermarkKey;
+    const onStruct = this.watermarkOnStruct;
     let dropped = 0;
-    const updated: { k: StateKey; b: AggStateEntry }[] = [];
+    // Emitted groups as parallel arrays (keys, buffers): no wrapper object per group.
+    const updatedKeys: StateKey[] = [];
+    const updatedBufs: AggStateEntry[] = [];
     let numUpdated = 0;
     // A global aggregation (no keys) has one group even for an empty batch, as Spark's
     // partial aggregation emits one row for empty input: update mode re-emits it unchanged.
-    const index = this.watermarkKey >= 0 && mode !== "complete" ? this.indexOf(store) : null;
+    const index = wk >= 0 && mode !== "complete" ? this.indexOf(store) : null;
     for (let g = 0; g < partial.numGroups; g++) {
-      const k = partial.keyValues.map((col) => col[g] ?? null);
-      if (useWatermark) {
-        const t = this.eventTimeOf(k);
-        if (t !== null && t <= lateWm) {
-          dropped++;
-          continue;
-        }
+      const k: Value[] = new Array(nk);
+      for (let c = 0; c < nk; c++) k[c] = (keyCols[c] as readonly Value[])[g] ?? null;
+      // Event time of the key (window end for a window key), read once.
+      let t: number | null = null;
+      if (wk >= 0) {
+        const v = k[wk] ?? null;
+        t = v === null ? null : onStruct ? ((v as StructValue).end as number) : (v as number);
+      }
+      if (useWatermark && t !== null && t <= lateWm) {
+        dropped++;
+        continue;
       }
       const old = store.get(k);
-      if (old === undefined && index !== null) {
-        const t = this.eventTimeOf(k);
-        if (t !== null) {
-          const keys = index.get(t);
-          if (keys === undefined) index.set(t, [k]);
-          else keys.push(k);
+      if (old === undefined && index !== null && t !== null) {
+        const keys = index.get(t);
+        if (keys === undefined) index.set(t, [k]);
+        else keys.push(k);
+      }
+      let b: AggBuffer[];
+      if (na === 1) {
+        const a0 = (accs[0] as GroupAccumulator).buffer(g);
+        b = [old === undefined ? a0 : (fns[0] as AggregateFunction).mergeBuffers(old[0] ?? null, a0)];
+      } else {
+        b = new Array(na);
+        for (let j = 0; j < na; j++) {
+          const aj = (accs[j] as GroupAccumulator).buffer(g);
+          b[j] = old === undefined ? aj : (fns[j] as AggregateFunction).mergeBuffers(old[j] ?? null, aj);
         }
       }
-      const b = partial.accumulators.map((a, j) => (old === undefined ? a.buffer(g) : fns[j]!.mergeBuffers(old[j] ?? null, a.buffer(g))));
       store.put(k, b);
       numUpdated++;
-      if (mode === "update") updated.push({ k, b });
+      if (mode === "update") {
+        updatedKeys.push(k);
+        updatedBufs.push(b);
+      }
     }
     const t1 = performance.now();
-    let emitted: { k: StateKey; b: AggStateEntry }[];
+    let emittedKeys: StateKey[];
+    let emittedBufs: AggStateEntry[];
     let removed = 0;
     if (mode === "complete") {
-      emitted = [...store.entries()].map(([k, b]) => ({ k, b }));
+      emittedKeys = [];
+      emittedBufs = [];
+      for (const [k, b] of store.entries()) {
+        emittedKeys.push(k);
+        emittedBufs.push(b);
+      }
     } else {
-      const expired: { k: StateKey; b: AggStateEntry }[] = [];
+      const expiredKeys: StateKey[] = [];
+      const expiredBufs: AggStateEntry[] = [];
       if (index !== null) {
         for (const [t, keys] of index) {
           if (t > wm) continue;
           for (const k of keys) {
             const b = store.get(k);
             if (b === undefined) continue;
-            expired.push({ k, b });
+            expiredKeys.push(k);
+            expiredBufs.push(b);
             store.remove(k);
           }
           index.delete(t);
         }
-        removed = expired.length;
+        removed = expiredKeys.length;
       }
-      emitted = mode === "update" ? updated : expired;
+      emittedKeys = mode === "update" ? updatedKeys : expiredKeys;
+      emittedBufs = mode === "update" ? updatedBufs : expiredBufs;
     }
     const t2 = performance.now();
     this.metrics = {
@@ -162,7 +193,7 @@ export class StateStoreSaveExec extends PhysicalOperator implements StatefulOper
       allRemovalsTimeMs: Math.round(t2 - t1),
       commitTimeMs: 0,
     };
-    return this.layout.buildOutput(emitted, ctx);
+    return this.layout.buildOutputColumns(emittedKeys, emittedBufs, ctx);
   }
 
   describe(): string {

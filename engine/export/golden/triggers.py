@@ -10,6 +10,7 @@ from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
 parser = argparse.ArgumentParser(description="Triggers compared")
+parser.add_argument("--input-in-triggers", dest="input_in_triggers", default="in/triggers", help="folder read by the json source (the playground's virtual folder in/triggers)")
 args = parser.parse_args()
 
 spark = (
@@ -22,34 +23,50 @@ spark = (
 ## Triggers
 
 # %% Cell 2
-rate_micro_batch = (
+# The playground's virtual folder "in/triggers" → a path given to the script (--help).
+json_files = (
     spark.readStream
-    .format("rate-micro-batch")
-    .option("rowsPerBatch", 3)
-    .load()
+    .format("json")
+    .schema("n bigint")
+    .option("maxFilesPerTrigger", 1)
+    .load(args.input_in_triggers)
 )
 
-every_2s_query = (
-    rate_micro_batch
+# The memory sink keeps the result table in the driver: spark.sql("SELECT * FROM default_trigger").
+default_trigger_query = (
+    json_files
     .writeStream
-    .format("console")
+    .format("memory")
     .outputMode("append")
-    .queryName("every_2s")
+    .queryName("default_trigger")
+    .start()
+)
+
+# The memory sink keeps the result table in the driver: spark.sql("SELECT * FROM every_2_seconds").
+every_2_seconds_query = (
+    json_files
+    .writeStream
+    .format("memory")
+    .outputMode("append")
+    .queryName("every_2_seconds")
     .trigger(processingTime="2 seconds")
     .start()
 )
 
-# %% Cell 3
-rate_micro_batch_2 = (
-    spark.readStream
-    .format("rate-micro-batch")
-    .option("rowsPerBatch", 3)
-    .load()
+# The memory sink keeps the result table in the driver: spark.sql("SELECT * FROM available_now").
+available_now_query = (
+    json_files
+    .writeStream
+    .format("memory")
+    .outputMode("append")
+    .queryName("available_now")
+    .trigger(availableNow=True)
+    .start()
 )
 
 # The memory sink keeps the result table in the driver: spark.sql("SELECT * FROM once").
 once_query = (
-    rate_micro_batch_2
+    json_files
     .writeStream
     .format("memory")
     .outputMode("append")
@@ -59,5 +76,5 @@ once_query = (
 )
 
 # Wait for every query (one with trigger once or availableNow stops by itself).
-for q in [every_2s_query, once_query]:
+for q in [default_trigger_query, every_2_seconds_query, available_now_query, once_query]:
     q.awaitTermination()

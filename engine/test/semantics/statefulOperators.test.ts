@@ -228,6 +228,20 @@ describe("session windows", () => {
     );
   });
 
+  it("a per-row gap: rows of one key starting together end at the greatest of their ends", async () => {
+    const { spark, clock } = newSession();
+    const input = new MemoryStream(spark, { k: "string", t: "long", gap: "string" });
+    const df = input
+      .toDF()
+      .groupBy(F.col("k"), F.sessionWindow(F.col("t").cast("timestamp"), F.col("gap")).as("s"))
+      .count()
+      .select(F.col("k"), F.col("s").getField("start").cast("long").as("start"), F.col("s").getField("end").cast("long").as("end"), F.col("count"));
+    await testStream(df, "complete", { clock })(
+      AddData(input, { k: "a", t: 10, gap: "1 second" }, { k: "a", t: 10, gap: "5 seconds" }, { k: "a", t: 14, gap: "0 seconds" }, { k: "b", t: 10, gap: null }),
+      CheckNewAnswer({ k: "a", start: 10, end: 15, count: 2 }),
+    );
+  });
+
   it("update mode and a session window without another key are rejected with Spark's messages", async () => {
     const { spark, clock } = newSession();
     const input = new MemoryStream(spark, { _1: "string", _2: "long" });
