@@ -116,3 +116,24 @@ describe("receiver write-ahead log", () => {
     }
   });
 });
+
+describe("socket state in the query status", () => {
+  it("says what the socket is waiting on while no data arrives", async () => {
+    const { SparkSession } = await import("../index");
+    feed = await startFeedServer({ host: "127.0.0.1", port: 0, log: () => undefined });
+    const port = feed.port;
+    await feed.close();
+    feed = null;
+    const spark = SparkSession.builder().clock(new ManualClock(0)).output(() => undefined).getOrCreate();
+    try {
+      const q = spark.readStream.format("socket").option("host", "127.0.0.1").option("port", port).load()
+        .writeStream.format("memory").queryName("sock_status").trigger({ manual: true }).start();
+      await new Promise((r) => setTimeout(r, 100));
+      await q.step();
+      expect(q.status.message).toMatch(new RegExp(`^Waiting for data to arrive: .*ws://127\\.0\\.0\\.1:${port}`));
+      await q.stop();
+    } finally {
+      await spark.stop();
+    }
+  });
+});

@@ -164,6 +164,11 @@ export class SocketSource implements Source {
     return last < 0 ? null : last;
   }
 
+  /** While the connection is not open, what it is doing ("retrying in 2000 ms: …"), for `query.status`. */
+  waitingMessage(): string | null {
+    return this.socket.state === "open" ? null : this.socket.statusMessage;
+  }
+
   /** Shown in the progress (`sources[i].metrics`): the connection and what was received and rejected. */
   metrics(): Record<string, string> {
     const st = this.status;

@@ -43,6 +43,11 @@ export interface Source {
   prepareForTriggerAvailableNow?(): void;
   /** Spark's SourceProgress.metrics (e.g. the file source's `numMalformedRecords`), read after each batch. */
   metrics?(): Record<string, string>;
+  /**
+   * Playground extension: what the source is waiting on, for `query.status.message`
+   * while no data arrives (e.g. "Connecting to ws://127.0.0.1:9999 (attempt 3)").
+   */
+  waitingMessage?(): string | null;
 }
 
 /** What a source can read when the query creates it. */

@@ -356,7 +356,10 @@ export class MicroBatchExecution {
         const runNoData =
           this.args.conf.noDataMicroBatches && this.ranBatchInThisRun && this.statefulOps.some((op) => op.shouldRunAnotherBatch(wm, this.outputMode));
         if (!runNoData) {
-          this.status = { message: "Waiting for data to arrive", isDataAvailable: false, isTriggerActive: false };
+          // Spark's words, plus what a source (a socket) says it is waiting on.
+          const waiting = this.sources.map((src) => src.waitingMessage?.() ?? null).filter((m): m is string => m !== null);
+          const message = waiting.length > 0 ? `Waiting for data to arrive: ${waiting.join("; ")}` : "Waiting for data to arrive";
+          this.status = { message, isDataAvailable: false, isTriggerActive: false };
           this.maybePostIdle(triggerStartMs);
           return "idle";
         }
