@@ -36,6 +36,15 @@ test("a query killed mid-run resumes from IndexedDB after a reload: nothing lost
   // It resumed from the checkpoint in IndexedDB: its first batch after the reload follows the committed ones.
   await page.getByTestId("tab-batches").click();
   expect(Number(await page.getByTestId("batch-chip").first().getAttribute("data-batch-id"))).toBeGreaterThanOrEqual(before);
+  // The checkpoint inspector shows Spark's layout, read back from IndexedDB.
+  await page.getByTestId("tab-checkpoint").click();
+  await expect(page.locator('[data-testid="checkpoint-file"][data-path="metadata"]')).toBeVisible();
+  await expect(page.locator('[data-testid="checkpoint-file"][data-path="offsets/0"]')).toBeVisible();
+  await expect(page.locator('[data-testid="checkpoint-file"][data-path="commits/0"]')).toBeVisible();
+  await page.locator('[data-testid="checkpoint-file"][data-path="offsets/0"]').click();
+  await expect(page.getByTestId("checkpoint-file-text")).toContainText("v1");
+  await expect(page.getByTestId("checkpoint-file-text")).toContainText("batchWatermarkMs");
+  await page.screenshot({ path: "screenshots/checkpoint-inspector.png", fullPage: true });
   await codeCells(page).first().getByTestId("stop").click();
   await expect(codeCells(page).first().getByTestId("cell-status")).toHaveAttribute("data-status", "stopped");
 

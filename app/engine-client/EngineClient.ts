@@ -49,6 +49,11 @@ export class EngineClient {
     return this.track(this.api.resetCheckpoint(location));
   }
 
+  /** The files of a checkpoint (Spark's layout), for the inspector. */
+  checkpointFiles(location: string): Promise<Array<{ path: string; text: string; size: number }>> {
+    return this.track(this.api.checkpointFiles(location));
+  }
+
   /** The notebook as a PySpark script (see EngineWorkerApi.exportPySpark). */
   exportPySpark(cells: Array<{ kind: string; source: string }>, title: string): Promise<string> {
     return this.track(this.api.exportPySpark(cells, title));

@@ -108,6 +108,11 @@ export class CellSession implements EngineWorkerApi {
     else engine.deleteMemoryCheckpoint(location);
   }
 
+  async checkpointFiles(location: string): Promise<Array<{ path: string; text: string; size: number }>> {
+    await this.open();
+    return this.catalog ? this.catalog.files(location) : [];
+  }
+
   async exportPySpark(cells: Array<{ kind: string; source: string }>, title: string): Promise<string> {
     await this.open();
     return exportNotebookToPySpark(cells, { title, fileSystem: this.spark.fileSystem });

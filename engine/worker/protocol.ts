@@ -118,6 +118,8 @@ export interface EngineWorkerApi {
   takeOverCheckpoint(location: string): Promise<void>;
   /** Deletes a checkpoint (the user's explicit "reset checkpoint"). Rejects while a query runs on it. */
   resetCheckpoint(location: string): Promise<void>;
+  /** The files of a checkpoint in IndexedDB, Spark's layout, for the checkpoint inspector. */
+  checkpointFiles(location: string): Promise<Array<{ path: string; text: string; size: number }>>;
   /**
    * The notebook as a runnable PySpark script: its cells run on a private session
    * where starting a query only records it, so nothing runs and nothing is written.

@@ -5,6 +5,7 @@ import { useThrottled } from "../../state/useThrottled";
 import { toWindowSeries } from "../../state/windowSeries";
 import { WindowChart } from "../WindowChart/WindowChart";
 import { BatchTimeline } from "../BatchTimeline/BatchTimeline";
+import { CheckpointInspector } from "../CheckpointInspector/CheckpointInspector";
 import { ProgressPanel } from "../ProgressPanel/ProgressPanel";
 import { ResultTable } from "../ResultTable/ResultTable";
 import { Tabs } from "../Tabs/Tabs";
@@ -111,6 +112,15 @@ export function QueryPanel({ query }: { query: QueryOutput }) {
               </>
             ),
           },
+          ...(query.checkpointLocation
+            ? [
+                {
+                  id: "checkpoint",
+                  label: "Checkpoint",
+                  render: () => <CheckpointInspector location={query.checkpointLocation!} batches={query.progress.at(-1)?.batchId ?? -1} />,
+                },
+              ]
+            : []),
           {
             id: "json",
             label: "Progress JSON",

@@ -62,6 +62,18 @@ export class IdbCheckpointCatalog {
     return new IdbCheckpointCatalog(db, cache, options);
   }
 
+  /**
+   * Every file of a checkpoint, as Spark lays them out (`metadata`, `offsets/N`,
+   * `commits/N`, `sources/<i>/0`, `state/<op>/0/<v>.delta`…), sorted by path, each
+   * text cut to `maxChars` (state files can be large): for the checkpoint inspector.
+   */
+  async files(location: string, maxChars = 4000): Promise<Array<{ path: string; text: string; size: number }>> {
+    const records = await this.db.getAll("files", IDBKeyRange.bound([location, ""], [location, "\uffff"]));
+    return records
+      .map((r) => ({ path: r.path, size: r.text.length, text: r.text.length > maxChars ? `${r.text.slice(0, maxChars)}\n… (${r.text.length - maxChars} more characters)` : r.text }))
+      .sort((a, b) => naturalCompare(a.path, b.path));
+  }
+
   /** Locations that have a checkpoint. */
   locations(): string[] {
     return [...this.cache.keys()].sort();
@@ -136,4 +148,9 @@ export async function resetIdbCheckpoint(location: string, options: IdbCheckpoin
   } finally {
     catalog.close();
   }
+}
+
+/** "offsets/10" after "offsets/9": numbers compare as numbers. */
+function naturalCompare(a: string, b: string): number {
+  return a.localeCompare(b, "en", { numeric: true });
 }

@@ -1,0 +1,64 @@
+import { useEffect, useState } from "react";
+import { useEngine } from "../../engine-client/engineContext";
+
+interface CheckpointFile {
+  path: string;
+  text: string;
+  size: number;
+}
+
+/**
+ * The query's checkpoint as Spark lays it out — `metadata`, `offsets/N` (written
+ * before batch N runs), `commits/N` (after), `sources/<i>/0`, `state/<op>/…` —
+ * read from IndexedDB again after every batch. Select a file to read it.
+ */
+export function CheckpointInspector({ location, batches }: { location: string; batches: number }) {
+  const client = useEngine();
+  const [files, setFiles] = useState<CheckpointFile[]>([]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    client.checkpointFiles(location).then(
+      (f) => !cancelled && setFiles(f),
+      (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client, location, batches]);
+
+  const offsets = files.filter((f) => f.path.startsWith("offsets/")).length;
+  const commits = files.filter((f) => f.path.startsWith("commits/")).length;
+  const current = files.find((f) => f.path === selected) ?? files.find((f) => f.path.startsWith("offsets/")) ?? files[0];
+  return (
+    <div className="checkpoint-inspector" data-testid="checkpoint-inspector">
+      <p className="muted">
+        <code>{location}</code>: {files.length} files, {offsets} offset entries, {commits} commits
+        {offsets > commits ? " — the last planned batch is not committed yet (a restart re-runs it with the same offsets)" : ""}.
+      </p>
+      {error && <p role="alert">{error}</p>}
+      <div className="checkpoint-inspector__body">
+        <ul className="checkpoint-inspector__files" aria-label="Checkpoint files">
+          {files.map((f) => (
+            <li key={f.path}>
+              <button
+                type="button"
+                className={f.path === current?.path ? "link-button is-selected" : "link-button"}
+                data-testid="checkpoint-file"
+                data-path={f.path}
+                onClick={() => setSelected(f.path)}
+              >
+                {f.path}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <pre className="checkpoint-inspector__text" data-testid="checkpoint-file-text">
+          {current ? current.text : "No checkpoint files yet."}
+        </pre>
+      </div>
+    </div>
+  );
+}
