@@ -7,6 +7,8 @@ const executablePath = existsSync(debianChromium) ? debianChromium : undefined;
 
 export default defineConfig({
   testDir: "e2e",
+  // The UI benchmark (*.perf.ts) runs only with PLAYWRIGHT_PERF=1 (npm run bench:ui), never in npm test.
+  testMatch: process.env.PLAYWRIGHT_PERF ? "**/*.perf.ts" : "**/*.spec.ts",
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,

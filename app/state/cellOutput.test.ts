@@ -8,7 +8,7 @@ const schema: WireField[] = [
 ];
 
 function batch(batchId: number, outputMode: string, rows: (string | number)[][]): CellEvent {
-  return { kind: "batch", queryId: "q", name: "counts", batchId, outputMode, sink: "memory", schema, rows };
+  return { kind: "batch", queryId: "q", name: "counts", batchId, outputMode, sink: "memory", schema, rows, omittedRows: 0 };
 }
 
 function run(...events: CellEvent[]): CellOutput {
@@ -44,6 +44,12 @@ describe("reduceCellOutput", () => {
     expect(q.rows.length).toBe(LIMITS.maxRows);
     expect(q.rows[0]).toEqual(["w", 5]);
     expect(q.totalRows).toBe(LIMITS.maxRows + 5);
+  });
+
+  it("counts the rows the worker did not send", () => {
+    const out = run({ ...batch(0, "append", [["a", 1]]), omittedRows: 9 } as CellEvent);
+    expect(out.queries[0]!.totalRows).toBe(10);
+    expect(out.queries[0]!.rows).toEqual([["a", 1]]);
   });
 
   it("a failed run keeps its error and status", () => {

@@ -224,7 +224,7 @@ function applyBatch(q: QueryOutput, event: BatchEvent): QueryOutput {
   switch (event.outputMode) {
     case "complete":
       // Complete mode: every batch is the whole result table.
-      return { ...base, rows: event.rows, changed: new Set(event.rows.keys()), totalRows: event.rows.length };
+      return { ...base, rows: event.rows, changed: new Set(event.rows.keys()), totalRows: event.rows.length + event.omittedRows };
     case "update":
       return applyUpdate(base, event);
     default: {
@@ -233,7 +233,7 @@ function applyBatch(q: QueryOutput, event: BatchEvent): QueryOutput {
       const first = rows.length - event.rows.length;
       const changed = new Set<number>();
       for (let i = Math.max(0, first); i < rows.length; i++) changed.add(i);
-      return { ...base, rows, changed, totalRows: q.totalRows + event.rows.length };
+      return { ...base, rows, changed, totalRows: q.totalRows + event.rows.length + event.omittedRows };
     }
   }
 }
@@ -262,7 +262,7 @@ function applyUpdate(q: QueryOutput, event: BatchEvent): QueryOutput {
       changed.add(at);
     }
   }
-  return { ...q, rows, changed, totalRows: q.totalRows + event.rows.length };
+  return { ...q, rows, changed, totalRows: q.totalRows + event.rows.length + event.omittedRows };
 }
 
 function isMeasure(type: string): boolean {

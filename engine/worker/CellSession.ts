@@ -9,6 +9,9 @@ import { toWireProgress, toWireRows } from "./wire";
 
 type Listener = (event: CellEvent) => void;
 
+/** At most this many rows of one batch cross to the page (it shows the last 10,000 rows of a table). */
+export const MAX_ROWS_PER_MESSAGE = 5_000;
+
 /**
  * One SparkSession shared by every cell of a notebook (as one Spark driver
  * serves a notebook), and the bookkeeping of which cell started which query,
@@ -175,6 +178,9 @@ export class CellSession implements EngineWorkerApi {
       },
       onQueryBatchOutput: (event) => {
         const schema: WireField[] = event.schema.map((f) => ({ name: f.name, type: f.type, nullable: f.nullable }));
+        // A fast stream (200,000 rows/s) would flood the page: it keeps the last rows only anyway.
+        const all = event.rows as Record<string, unknown>[];
+        const sent = all.length > MAX_ROWS_PER_MESSAGE ? all.slice(all.length - MAX_ROWS_PER_MESSAGE) : all;
         this.emitForQuery(event.id, {
           kind: "batch",
           queryId: event.id,
@@ -183,7 +189,8 @@ export class CellSession implements EngineWorkerApi {
           outputMode: event.outputMode,
           sink: event.sink,
           schema,
-          rows: toWireRows(schema, event.rows as Record<string, unknown>[]),
+          rows: toWireRows(schema, sent),
+          omittedRows: all.length - sent.length,
         });
       },
       onQueryTerminated: (event) => {

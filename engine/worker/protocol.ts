@@ -60,8 +60,10 @@ export type CellEvent =
       outputMode: string;
       sink: string;
       schema: WireField[];
-      /** The rows the sink received in this batch, each an array in schema order. */
+      /** The rows the sink received in this batch, each an array in schema order (the last ones, when capped). */
       rows: WireValue[][];
+      /** Rows of this batch not sent, to keep the page responsive on fast streams (0 normally). */
+      omittedRows: number;
     }
   | { kind: "progress"; queryId: string; progress: WireProgress }
   /** A socket's connection changed state (connecting, open, retrying, closed), with a sentence for the user. */
