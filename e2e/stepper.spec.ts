@@ -27,6 +27,15 @@ test("deterministic mode: a manual clock and a manual trigger, stepped one batch
   await expect(page.getByTestId("batch-rows")).toContainText("10 in");
   await page.screenshot({ path: "screenshots/batch-stepper.png", fullPage: true });
 
+  // The plan view: the operators, with the 10 rows the source produced in this batch.
+  await page.getByTestId("tab-plan").click();
+  await expect(page.getByTestId("plan-node").first()).toBeVisible();
+  expect(await page.getByTestId("plan-node").count()).toBeGreaterThanOrEqual(3);
+  await expect(page.locator('[data-testid="plan-node"][data-rows-out="10"]').first()).toBeVisible();
+  await expect(page.getByTestId("plan-view")).toContainText("rows in state");
+  await page.screenshot({ path: "screenshots/plan-view.png", fullPage: true });
+  await page.getByTestId("tab-batches").click();
+
   // The watermark moved (max event time 4.5 s − 1 s): the next step is a no-data batch that emits the closed windows.
   await step.click();
   await expect(page.getByTestId("batch-details")).toHaveAttribute("data-batch-id", "1");

@@ -89,6 +89,7 @@ export { resetCheckpoint } from "./checkpoint/resetCheckpoint";
 export * from "./dstream";
 export * from "./net";
 export { ParseException } from "./sql";
+export type { PlanGraphNode } from "./execution/planMetrics";
 
 // The SQL frontend (engine/sql) serves F.expr, selectExpr, filter(string) and spark.sql.
 registerSql(createSqlFrontend<SqlColumnType, SqlDataFrameType>(sqlFunctions));

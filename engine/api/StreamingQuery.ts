@@ -1,6 +1,7 @@
 import type { MicroBatchExecution } from "../execution/microbatch/MicroBatchExecution";
 import type { StreamingQueryProgress, StreamingQueryStatus } from "../execution/microbatch/progress";
 import { explainString } from "../plan/explain";
+import { instrumentPlan, planGraph, type PlanGraphNode } from "../execution/planMetrics";
 import { IllegalStateException, type StreamingQueryException } from "../util/errors";
 import type { WriteSpec } from "../export/capture";
 import { queryToPySpark } from "../export/toPySpark";
@@ -49,6 +50,17 @@ export class StreamingQuery {
   /** Playground extension: where the query keeps its checkpoint (a temporary location when none was given). */
   get checkpointLocation(): string {
     return this.execution.checkpointLocation;
+  }
+  /**
+   * Playground extension: the physical plan as a tree, with each operator's rows in
+   * and out in the last batch and the state rows of stateful operators. The first
+   * call starts counting (the plan view calls it when the query starts).
+   */
+  planGraph(): PlanGraphNode | null {
+    const root = (this.execution as { root?: MicroBatchExecution["root"] }).root;
+    if (!root) return null; // the continuous execution has no micro-batch plan
+    instrumentPlan(root);
+    return planGraph(root, this.execution.lastProgress?.batchId ?? -1);
   }
   /** What the query is doing now. */
   get status(): StreamingQueryStatus {

@@ -162,6 +162,8 @@ export class CellSession implements EngineWorkerApi {
         const cellId = this.runningCell;
         if (cellId === null) return;
         this.queryCell.set(event.id, cellId);
+        // Starts counting rows per operator, for the plan view.
+        spark.streams.get(event.id)?.planGraph();
         this.emitTo(cellId, {
           kind: "queryStarted",
           queryId: event.id,
@@ -174,7 +176,9 @@ export class CellSession implements EngineWorkerApi {
       },
       onQueryProgress: (event) => {
         const progress = event.progress as unknown as Record<string, unknown>;
-        this.emitForQuery(String(progress.id), { kind: "progress", queryId: String(progress.id), progress: toWireProgress(progress) });
+        const wire = toWireProgress(progress);
+        wire.plan = spark.streams.get(String(progress.id))?.planGraph() ?? null;
+        this.emitForQuery(String(progress.id), { kind: "progress", queryId: String(progress.id), progress: wire });
       },
       onQueryBatchOutput: (event) => {
         const schema: WireField[] = event.schema.map((f) => ({ name: f.name, type: f.type, nullable: f.nullable }));

@@ -90,6 +90,19 @@ export interface WireProgress {
   stateOperators: Array<Record<string, unknown>>;
   /** The whole progress object as Spark's `prettyJson` would print it. */
   json: string;
+  /** The physical plan with each operator's rows in and out in this batch (the plan view); null when unknown. */
+  plan?: WirePlanNode | null;
+}
+
+/** One operator of the plan view. */
+export interface WirePlanNode {
+  id: number;
+  name: string;
+  description: string;
+  rowsIn: number | null;
+  rowsOut: number | null;
+  stateRows: number | null;
+  children: WirePlanNode[];
 }
 
 /** How one run of a cell ended (the queries it started may still be running). */

@@ -6,6 +6,7 @@ import { toWindowSeries } from "../../state/windowSeries";
 import { WindowChart } from "../WindowChart/WindowChart";
 import { BatchTimeline } from "../BatchTimeline/BatchTimeline";
 import { CheckpointInspector } from "../CheckpointInspector/CheckpointInspector";
+import { PlanView } from "../PlanView/PlanView";
 import { ProgressPanel } from "../ProgressPanel/ProgressPanel";
 import { ResultTable } from "../ResultTable/ResultTable";
 import { Tabs } from "../Tabs/Tabs";
@@ -112,6 +113,7 @@ export function QueryPanel({ query }: { query: QueryOutput }) {
               </>
             ),
           },
+          { id: "plan", label: "Plan", render: () => <PlanView progress={chartProgress} /> },
           ...(query.checkpointLocation
             ? [
                 {

@@ -1,0 +1,24 @@
+import { expect, it } from "vitest";
+import { F, ManualClock, MemoryStream, SparkSession, type PlanGraphNode } from "../index";
+
+function flatten(n: PlanGraphNode): PlanGraphNode[] {
+  return [n, ...n.children.flatMap(flatten)];
+}
+
+it("the plan graph counts each operator's rows in and out for the last batch, and state rows", async () => {
+  const spark = SparkSession.builder().clock(new ManualClock(0)).output(() => undefined).getOrCreate();
+  const input = new MemoryStream(spark, { value: "long" });
+  const q = input.toDF().filter(F.col("value").gt(2)).groupBy(F.col("value").mod(2).as("parity")).count()
+    .writeStream.format("memory").queryName("plan_graph").outputMode("complete").trigger({ manual: true }).start();
+  expect(q.planGraph()).not.toBeNull(); // starts counting
+  input.addData(1, 2, 3, 4, 5, 6);
+  await q.processAllAvailable();
+  const nodes = flatten(q.planGraph()!);
+  const filter = nodes.find((n) => n.name === "Filter")!;
+  expect(filter.rowsIn).toBe(6);
+  expect(filter.rowsOut).toBe(4);
+  const stateful = nodes.find((n) => n.stateRows !== null)!;
+  expect(stateful.stateRows).toBe(2);
+  expect(nodes[0]!.rowsOut).toBe(2);
+  await spark.stop();
+});
