@@ -34,7 +34,7 @@ export interface EventColumns {
   readonly value: Int32Array;
 }
 
-/** A row object, as the row-oriented implementations (idiomatic, RxJS, the engine's addData) take it. */
+/** A row object, as the row-oriented implementations (idiomatic, RxJS) take it. */
 export interface EventRow {
   eventTime: number;
   key: number;

@@ -39,6 +39,11 @@ export abstract class PhysicalOperator {
   abstract execute(ctx: ExecContext): ColumnarBatch;
   /** One-line description for explain(), e.g. "Project [value#1, (value#1 * 2) AS v#3]". */
   abstract describe(): string;
+  /**
+   * Called once when a streaming query run starts, before its first batch: an operator may
+   * precompute what no batch changes (a stream-static join hashes its static side). Optional.
+   */
+  prepare?(): void;
 }
 
 /**

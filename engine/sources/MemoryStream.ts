@@ -102,7 +102,11 @@ export class MemoryStreamSource implements Source {
         return b.build();
       }
       if (isNumericStorage(f.dataType) && ArrayBuffer.isView(src)) {
-        return { dataType: f.dataType, length: n, values: Float64Array.from(src as ArrayLike<number>), nulls: null };
+        // A native conversion copy (Float64Array.from would go through the iterator).
+        const values = new Float64Array(n);
+        if (src instanceof BigInt64Array || src instanceof BigUint64Array) for (let i = 0; i < n; i++) values[i] = Number(src[i]);
+        else values.set(src as unknown as ArrayLike<number>);
+        return { dataType: f.dataType, length: n, values, nulls: null };
       }
       const b = new ColumnBuilder(f.dataType, n);
       for (let i = 0; i < n; i++) b.append(toInternal(src[i]));

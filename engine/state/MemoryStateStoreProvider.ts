@@ -27,7 +27,13 @@ export class MemoryStateStoreProvider<V> implements StateStoreProvider<V> {
   private readonly undo = new Map<number, UndoLog<V>>();
   private open: MemoryStateStore<V> | null = null;
 
-  constructor(private readonly retainVersions = 3) {}
+  /**
+   * @param retainVersions undo logs kept: versions older than the latest that can be rebuilt.
+   *   A restart needs at most one: it re-runs the last planned batch, whose state was
+   *   committed (latest) or not (latest − 1); each log pins the previous values of every
+   *   key its batch wrote or evicted, so more would only hold memory.
+   */
+  constructor(private readonly retainVersions = 1) {}
 
   getStore(version: number): Promise<StateStore<V>> {
     this.open?.abort();
@@ -99,18 +105,17 @@ class MemoryStateStore<V> implements StateStore<V> {
   }
   put(key: StateKey, value: V): void {
     this.checkUpdating();
-    const old = this.map.get(key);
-    this.log.keys.push(key);
+    // One probe; the undo log keeps the stored key tuple (the caller's copy can die young).
+    const old = this.map.set(key, value);
+    this.log.keys.push(this.map.lastSetKey as StateKey);
     this.log.olds.push(old === undefined ? DELETED : old);
-    this.map.set(key, value);
   }
   remove(key: StateKey): void {
     this.checkUpdating();
-    const old = this.map.get(key);
+    const old = this.map.take(key);
     if (old === undefined) return;
     this.log.keys.push(key);
     this.log.olds.push(old);
-    this.map.delete(key);
   }
   entries(): IterableIterator<[StateKey, V]> {
     return this.map.entries();

@@ -11,7 +11,7 @@ function hashValue(h: number, v: Value): number {
   if (v === null) return mix(h, 0x9e3779b9);
   switch (typeof v) {
     case "number": {
-      if (Number.isInteger(v)) return mix(mix(h, v >>> 0), Math.floor(v / 4294967296) | 0);
+      if (Number.isInteger(v)) return mix(mix(h, v >>> 0), Math.floor(v * 2.3283064365386963e-10) | 0); // v / 2^32, exactly
       const s = String(v);
       for (let i = 0; i < s.length; i++) h = mix(h, s.charCodeAt(i));
       return h;
@@ -130,25 +130,41 @@ export class TupleMap<V> {
     return this.slotOf(k, hashTuple(k)) >= 0;
   }
 
-  /** Sets `k` to `v`. */
-  set(k: StateKey, v: V): void {
+  /**
+   * The key tuple stored for the entry the last `set` wrote: the existing key when the
+   * entry was already present (so callers can keep that one and drop theirs).
+   */
+  lastSetKey: StateKey | null = null;
+
+  /** Sets `k` to `v`; returns the previous value (undefined when absent). */
+  set(k: StateKey, v: V): V | undefined {
     const h = hashTuple(k);
     const s = this.slotOf(k, h);
     if (s >= 0) {
+      const old = this.vals[s];
       this.vals[s] = v;
-      return;
+      this.lastSetKey = this.keys[s] as StateKey;
+      return old;
     }
     const free = -1 - s;
     this.keys[free] = k;
     this.vals[free] = v;
     this.hashes[free] = h;
+    this.lastSetKey = k;
     if (++this.n * 10 > this.cap * 6) this.grow();
+    return undefined;
   }
 
   /** Removes `k`; returns whether it was present. */
   delete(k: StateKey): boolean {
+    return this.take(k) !== undefined;
+  }
+
+  /** Removes `k`; returns its value (undefined when absent). One probe. */
+  take(k: StateKey): V | undefined {
     let s = this.slotOf(k, hashTuple(k));
-    if (s < 0) return false;
+    if (s < 0) return undefined;
+    const taken = this.vals[s] as V;
     const mask = this.cap - 1;
     // Backward-shift deletion keeps probe chains intact without tombstones.
     let next = (s + 1) & mask;
@@ -167,7 +183,7 @@ export class TupleMap<V> {
     this.keys[s] = undefined;
     this.vals[s] = undefined;
     this.n--;
-    return true;
+    return taken;
   }
 
   /** Every entry, in slot order. */

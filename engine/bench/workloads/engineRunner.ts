@@ -57,8 +57,8 @@ export async function engineRunner(ctx: RunContext, q: EngineQuery): Promise<Run
   const input = new MemoryStream(session, EVENT_SCHEMA);
   const pending: DataFrame[] = [];
   const name = `bench_${++queryCounter}`;
-  // An explicit in-memory checkpoint, deleted on close: the engine keeps temporary
-  // checkpoints (offsets, commits, every state version) in a process-wide registry.
+  // An explicit in-memory checkpoint, deleted on close (a user-named in-memory checkpoint
+  // stays in the process-wide registry so that a restart can resume from it).
   const checkpointLocation = `$bench-checkpoint-${name}`;
   const query = await q
     .build(input.toDF())

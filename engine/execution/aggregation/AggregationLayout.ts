@@ -61,6 +61,7 @@ export class AggregationLayout {
         ? null
         : {
             time: compileExpr(pane.timeExpr, input),
+            timeColumn: numericColumnOrdinal(pane.timeExpr, input),
             windowMs: pane.windowMs,
             slideMs: pane.slideMs,
             startMs: pane.startMs,
@@ -68,7 +69,20 @@ export class AggregationLayout {
           };
     this.keys = groupingExpressions
       .filter((_, i) => i !== windowKeyIndex)
-      .map((g) => ({ eval: compileExpr(g, input), dataType: dataTypeOf(g) }));
+      .map((g): KeySpec => {
+        const ordinal = numericColumnOrdinal(g, input);
+        return {
+          eval: compileExpr(g, input),
+          dataType: dataTypeOf(g),
+          columnOf:
+            ordinal === undefined
+              ? undefined
+              : (b) => {
+                  const c = b.columns[ordinal];
+                  return c !== undefined && c.values instanceof Float64Array && c.nulls === null ? c.values : null;
+                },
+        };
+      });
     this.keyAttrs = groupingExpressions.map((g, i) => ({ id: newExprId(), name: `_key${i}`, dataType: dataTypeOf(g), nullable: true }));
     const calls = new Map<string, { call: ExprOf<"agg">; attr: Attribute }>();
     const groupKeys = groupingExpressions.map((g) => JSON.stringify(g));
@@ -168,6 +182,14 @@ export class AggregationLayout {
     return { numRows: n, columns: out };
   }
 
+}
+
+/** The input ordinal of `e` when it is a plain numeric (or timestamp) column, else undefined. */
+function numericColumnOrdinal(e: Expr, input: readonly Attribute[]): number | undefined {
+  if (e.kind !== "attr") return undefined;
+  if (e.dataType !== "long" && e.dataType !== "int" && e.dataType !== "double" && e.dataType !== "timestamp") return undefined;
+  const i = input.findIndex((a) => a.id === e.id);
+  return i >= 0 ? i : undefined;
 }
 
 /** Top-down rewrite that stops descending where `rule` returns a replacement. */

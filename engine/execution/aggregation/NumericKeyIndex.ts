@@ -42,7 +42,7 @@ export class NumericKeyIndex {
       }
       const v = tuple[k] as number;
       const lo = v >>> 0;
-      const hi = Math.floor(v / 4294967296) | 0;
+      const hi = Math.floor(v * 2.3283064365386963e-10) | 0;
       h = Math.imul(h ^ lo, 0x01000193);
       h = Math.imul(h ^ hi, 0x01000193);
     }
@@ -81,6 +81,75 @@ export class NumericKeyIndex {
     }
     if (this.count * 2 > this.cap) this.grow();
     return g;
+  }
+
+  /**
+   * Group ids of rows 0..n-1 of key columns `cols` (nulls where `nullCols[k][i] === 1`) into
+   * `out`: the same ids as calling `groupOf` row by row, in one loop (1–2 keys inlined).
+   */
+  groupsOf(cols: readonly Float64Array[], nullCols: readonly (Uint8Array | null)[], n: number, out: Int32Array): void {
+    const nk = this.nk;
+    if (nk <= 2 && nullCols.every((c) => c === null)) {
+      const c0 = cols[0] as Float64Array;
+      const c1 = nk === 2 ? (cols[1] as Float64Array) : c0;
+      const tuple = new Float64Array(nk);
+      const noNulls = new Uint8Array(nk);
+      for (let i = 0; i < n; i++) {
+        const v0 = c0[i] as number;
+        const v1 = c1[i] as number;
+        let h = Math.imul(0x811c9dc5 ^ (v0 >>> 0), 0x01000193);
+        h = Math.imul(h ^ (Math.floor(v0 * 2.3283064365386963e-10) | 0), 0x01000193);
+        if (nk === 2) {
+          h = Math.imul(h ^ (v1 >>> 0), 0x01000193);
+          h = Math.imul(h ^ (Math.floor(v1 * 2.3283064365386963e-10) | 0), 0x01000193);
+        }
+        h ^= h >>> 16;
+        h = Math.imul(h, 0x85ebca6b);
+        h ^= h >>> 13;
+        // Probe for an existing group (no nulls: compare values only).
+        const mask = this.cap - 1;
+        const gidsT = this.gids;
+        const keys = this.keys;
+        const hashes = this.hashes;
+        let slot = h & mask;
+        let found = -1;
+        for (;;) {
+          const g = gidsT[slot] as number;
+          if (g === -1) break;
+          if (hashes[slot] === h) {
+            const base = slot * nk;
+            if (keys[base] === v0 && (nk === 1 || keys[base + 1] === v1) && this.nulls[base] === 0 && (nk === 1 || this.nulls[base + 1] === 0)) {
+              found = g;
+              break;
+            }
+          }
+          slot = (slot + 1) & mask;
+        }
+        if (found >= 0) {
+          out[i] = found;
+          continue;
+        }
+        tuple[0] = v0;
+        if (nk === 2) tuple[1] = v1;
+        out[i] = this.groupOf(tuple, noNulls);
+      }
+      return;
+    }
+    const tuple = new Float64Array(nk);
+    const isNull = new Uint8Array(nk);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < nk; k++) {
+        const nc = nullCols[k];
+        if (nc !== null && nc !== undefined && nc[i] === 1) {
+          isNull[k] = 1;
+          tuple[k] = 0;
+        } else {
+          isNull[k] = 0;
+          tuple[k] = (cols[k] as Float64Array)[i] as number;
+        }
+      }
+      out[i] = this.groupOf(tuple, isNull);
+    }
   }
 
   private grow(): void {

@@ -14,6 +14,8 @@ export interface PaneWindowSpec {
   readonly startMs: number;
   /** Position of the window among the grouping keys. */
   readonly windowKeyIndex: number;
+  /** Ordinal of the event-time column when the time expression is a plain (numeric) column. */
+  readonly timeColumn?: number;
 }
 
 function gcd(a: number, b: number): number {
@@ -54,6 +56,27 @@ export function paneAggregate(
   const paneOffset = ((spec.startMs % paneMs) + paneMs) % paneMs;
   const paneKey: KeySpec = {
     dataType: "long",
+    columnOf:
+      spec.timeColumn === undefined
+        ? undefined
+        : (b) => {
+            const c = b.columns[spec.timeColumn as number];
+            if (c === undefined || !(c.values instanceof Float64Array) || c.nulls !== null) return null;
+            const t = c.values;
+            const n = b.numRows;
+            const out = new Float64Array(n);
+            for (let i = 0; i < n; i++) {
+              const v = t[i] as number;
+              // A division instead of fmod (much slower); checked, fmod when it is off.
+              const p = Math.floor((v - paneOffset) / paneMs) * paneMs + paneOffset;
+              if (p <= v && v < p + paneMs) out[i] = p;
+              else {
+                const r = (v - paneOffset) % paneMs;
+                out[i] = v - (r < 0 ? r + paneMs : r);
+              }
+            }
+            return out;
+          },
     eval: (b, c) => {
       const t = spec.time(b, c);
       return (i) => {

@@ -8,6 +8,11 @@ import type { AggregateFunction, GroupAccumulator } from "./aggregateFunctions";
 export interface KeySpec {
   readonly eval: CompiledExpr;
   readonly dataType: DataType;
+  /**
+   * The key's values as a null-free Float64Array, when that is cheap (a plain numeric column,
+   * a pane start computed in one loop); null otherwise (then `eval` is used row by row).
+   */
+  readonly columnOf?: (batch: ColumnarBatch, ctx: EvalContext) => Float64Array | null;
 }
 
 /** An aggregate call: its implementation and compiled argument (null for count(*)). */
@@ -77,23 +82,30 @@ export function partialAggregate(
 
   const gids = new Int32Array(n);
   if (keys.every((k) => isNumericStorage(k.dataType))) {
-    // Hot loop: numeric keys go through a typed-array hash table.
+    // Hot loop: numeric keys go through a typed-array hash table. Keys are evaluated
+    // column by column first (tight monomorphic loops), then grouped in one pass.
     const index = new NumericKeyIndex(nk, Math.min(expectedGroups, n));
-    const tuple = new Float64Array(nk);
-    const isNull = new Uint8Array(nk);
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k < nk; k++) {
-        const v = keyFns[k]!(i);
-        if (v === null) {
-          isNull[k] = 1;
-          tuple[k] = 0;
-        } else {
-          isNull[k] = 0;
-          tuple[k] = v as number;
-        }
+    const cols: Float64Array[] = new Array(nk);
+    const nullCols: (Uint8Array | null)[] = new Array(nk);
+    for (let k = 0; k < nk; k++) {
+      const direct = keys[k]!.columnOf?.(batch, ctx) ?? null;
+      if (direct !== null) {
+        cols[k] = direct;
+        nullCols[k] = null;
+        continue;
       }
-      gids[i] = index.groupOf(tuple, isNull);
+      const f = keyFns[k]!;
+      const col = new Float64Array(n);
+      let nulls: Uint8Array | null = null;
+      for (let i = 0; i < n; i++) {
+        const v = f(i);
+        if (v === null) (nulls ??= new Uint8Array(n))[i] = 1;
+        else col[i] = v as number;
+      }
+      cols[k] = col;
+      nullCols[k] = nulls;
     }
+    index.groupsOf(cols, nullCols, n, gids);
     updateAll(accs, argFns, gids, n);
     return { numGroups: index.size, keyValues: index.keyValues, accumulators: accs };
   }
@@ -129,7 +141,8 @@ function updateAll(accs: readonly GroupAccumulator[], argFns: readonly (((i: num
   for (let j = 0; j < accs.length; j++) {
     const acc = accs[j] as GroupAccumulator;
     const f = argFns[j];
-    if (f === null || f === undefined) for (let i = 0; i < n; i++) acc.update(gids[i] as number, null);
+    if ((f === null || f === undefined) && acc.countRows !== undefined) acc.countRows(gids, n);
+    else if (f === null || f === undefined) for (let i = 0; i < n; i++) acc.update(gids[i] as number, null);
     else for (let i = 0; i < n; i++) acc.update(gids[i] as number, f(i));
   }
 }

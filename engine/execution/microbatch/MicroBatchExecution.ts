@@ -204,6 +204,8 @@ export class MicroBatchExecution {
     // Persistent stores: take ownership, validate the logs, check the stateful operators.
     await cp.open?.();
     await cp.checkStatefulOperators?.(this.statefulOps.map(statefulOperatorInfo));
+    // Per-run precomputation (e.g. the hash table of a stream-static join's static side).
+    for (const op of collectOperators(this.root)) op.prepare?.();
     const latest = await cp.latestOffsetsBatchId();
     if (latest < 0) return;
     const seq = await cp.getOffsets(latest);

@@ -1,4 +1,4 @@
-import type { Expr } from "../../expressions/Expression";
+import type { Attribute, Expr } from "../../expressions/Expression";
 import { compileExpr, type CompiledExpr } from "../../expressions/compile";
 import { exprString } from "../../plan/exprString";
 import { selectRows, type ColumnarBatch } from "../ColumnarBatch";
@@ -15,20 +15,75 @@ export class FilterExec extends PhysicalOperator {
     super();
     this.children = [child];
     this.fn = compileExpr(condition, child.output);
+    this.fast = columnVsLiteral(condition, child.output);
   }
+  /** `column <op> literal` over a numeric column: a tight loop when the column is null-free. */
+  private readonly fast: { ordinal: number; op: string; c: number } | null;
   get output() {
     return this.child.output;
   }
   execute(ctx: ExecContext): ColumnarBatch {
     const input = this.child.execute(ctx);
-    const pred = this.fn(input, ctx);
     const n = input.numRows;
     const sel = new Int32Array(n);
     let k = 0;
-    for (let i = 0; i < n; i++) if (pred(i) === true) sel[k++] = i;
+    const fast = this.fast;
+    const col = fast === null ? undefined : input.columns[fast.ordinal];
+    if (fast !== null && col !== undefined && col.values instanceof Float64Array && col.nulls === null) {
+      // The same comparisons as the compiled fast path, without a call per row.
+      k = selectCompare(col.values, n, fast.op, fast.c, sel);
+    } else {
+      const pred = this.fn(input, ctx);
+      for (let i = 0; i < n; i++) if (pred(i) === true) sel[k++] = i;
+    }
     return selectRows(input, sel, k);
   }
   describe(): string {
     return `Filter ${exprString(this.condition)}`;
   }
+}
+
+const FLIPPED: Record<string, string> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!=" };
+
+/** `attr <op> literal` (or `literal <op> attr`, flipped) over a numeric attribute, else null. */
+function columnVsLiteral(e: Expr, input: readonly Attribute[]): { ordinal: number; op: string; c: number } | null {
+  if (e.kind !== "binary" || FLIPPED[e.op] === undefined) return null;
+  const numericAttr = (x: Expr) =>
+    x.kind === "attr" && (x.dataType === "long" || x.dataType === "int" || x.dataType === "double" || x.dataType === "timestamp")
+      ? input.findIndex((a) => a.id === x.id)
+      : -1;
+  if (e.right.kind === "literal" && typeof e.right.value === "number") {
+    const o = numericAttr(e.left);
+    return o >= 0 ? { ordinal: o, op: e.op, c: e.right.value } : null;
+  }
+  if (e.left.kind === "literal" && typeof e.left.value === "number") {
+    const o = numericAttr(e.right);
+    return o >= 0 ? { ordinal: o, op: FLIPPED[e.op] as string, c: e.left.value } : null;
+  }
+  return null;
+}
+
+/** Indices i < n with `v[i] <op> c` into `sel`; returns their count. */
+function selectCompare(v: Float64Array, n: number, op: string, c: number, sel: Int32Array): number {
+  let k = 0;
+  switch (op) {
+    case "<":
+      for (let i = 0; i < n; i++) if ((v[i] as number) < c) sel[k++] = i;
+      break;
+    case "<=":
+      for (let i = 0; i < n; i++) if ((v[i] as number) <= c) sel[k++] = i;
+      break;
+    case ">":
+      for (let i = 0; i < n; i++) if ((v[i] as number) > c) sel[k++] = i;
+      break;
+    case ">=":
+      for (let i = 0; i < n; i++) if ((v[i] as number) >= c) sel[k++] = i;
+      break;
+    case "=":
+      for (let i = 0; i < n; i++) if ((v[i] as number) === c) sel[k++] = i;
+      break;
+    default:
+      for (let i = 0; i < n; i++) if ((v[i] as number) !== c) sel[k++] = i;
+  }
+  return k;
 }

@@ -30,6 +30,68 @@ interface BuildTable {
   readonly heads: Map<Value, number> | null;
   readonly next: Int32Array | null;
   readonly buckets: Map<Value, number[]> | null;
+  /** Single numeric key without NaN: a typed-array table instead of `heads`. */
+  readonly numeric: NumericHeads | null;
+}
+
+/** Open addressing over float64 keys → first build row (chains continue through `next`). */
+class NumericHeads {
+  readonly mask: number;
+  readonly keys: Float64Array;
+  readonly heads: Int32Array;
+  private tails: Int32Array | null;
+  /** Whether some key has several build rows (else probes need not follow `next`). */
+  duplicates = false;
+
+  constructor(expected: number) {
+    let cap = 16;
+    while (cap < expected * 2) cap *= 2;
+    this.mask = cap - 1;
+    this.keys = new Float64Array(cap);
+    this.heads = new Int32Array(cap).fill(-1);
+    this.tails = new Int32Array(cap);
+  }
+
+  static hash(v: number): number {
+    let h = Math.imul((v >>> 0) ^ 0x811c9dc5, 0x01000193);
+    h = Math.imul(h ^ (Math.floor(v / 4294967296) | 0), 0x01000193);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    return h ^ (h >>> 13);
+  }
+
+  /** Adds build row `j` with key `v`, linking it after the key's previous row. */
+  add(v: number, j: number, next: Int32Array): void {
+    let s = NumericHeads.hash(v) & this.mask;
+    while (this.heads[s] !== -1 && this.keys[s] !== v) s = (s + 1) & this.mask;
+    const tails = this.tails as Int32Array;
+    if (this.heads[s] === -1) {
+      this.keys[s] = v;
+      this.heads[s] = j;
+    } else {
+      next[tails[s] as number] = j;
+      this.duplicates = true;
+    }
+    tails[s] = j;
+  }
+
+  /** Drops the build-only bookkeeping. */
+  done(): void {
+    this.tails = null;
+  }
+
+  /** The first build row with key `v`, or -1. */
+  first(v: number): number {
+    const keys = this.keys;
+    const heads = this.heads;
+    const mask = this.mask;
+    let s = NumericHeads.hash(v) & mask;
+    for (;;) {
+      const h = heads[s] as number;
+      if (h === -1 || keys[s] === v) return h;
+      s = (s + 1) & mask;
+    }
+  }
 }
 
 /** Splits `a AND b AND c` into its conjuncts. */
@@ -49,6 +111,8 @@ export class JoinExec extends PhysicalOperator {
   readonly children: readonly PhysicalOperator[];
   private readonly leftKeys: CompiledExpr[] = [];
   private readonly rightKeys: CompiledExpr[] = [];
+  /** Ordinal of the single left key when it is a numeric column, else -1. */
+  private readonly leftKeyOrdinal: number;
   private readonly residual: CompiledExpr | null;
   private readonly pairAttrs: Attribute[];
   /** Whether the build (right) side is static data: its rows and hash table are kept for the whole run. */
@@ -69,15 +133,21 @@ export class JoinExec extends PhysicalOperator {
     const rightIds = new Set(right.output.map((a) => a.id));
     const within = (e: Expr, ids: Set<number>) => [...references(e)].every((id) => ids.has(id));
     const rest: Expr[] = [];
+    const leftKeyExprs: Expr[] = [];
+    const rightKeyExprs: Expr[] = [];
     for (const c of splitConjuncts(condition)) {
       if (c.kind === "binary" && c.op === "=") {
         if (within(c.left, leftIds) && within(c.right, rightIds)) {
           this.leftKeys.push(compileExpr(c.left, left.output));
+          leftKeyExprs.push(c.left);
+          rightKeyExprs.push(c.right);
           this.rightKeys.push(compileExpr(c.right, right.output));
           continue;
         }
         if (within(c.left, rightIds) && within(c.right, leftIds)) {
           this.leftKeys.push(compileExpr(c.right, left.output));
+          leftKeyExprs.push(c.right);
+          rightKeyExprs.push(c.left);
           this.rightKeys.push(compileExpr(c.left, right.output));
           continue;
         }
@@ -85,7 +155,14 @@ export class JoinExec extends PhysicalOperator {
       rest.push(c);
     }
     this.pairAttrs = [...left.output, ...right.output];
-    this.staticRight = isStaticDeterministic(right);
+    // A single equality key that is a plain numeric left column: probed from its typed array.
+    const lkExpr = leftKeyExprs.length === 1 ? (leftKeyExprs[0] as Expr) : null;
+    this.leftKeyOrdinal =
+      lkExpr !== null && lkExpr.kind === "attr" && (lkExpr.dataType === "long" || lkExpr.dataType === "int" || lkExpr.dataType === "double" || lkExpr.dataType === "timestamp")
+        ? left.output.findIndex((a) => a.id === lkExpr.id)
+        : -1;
+    const nowFree = (e: Expr) => !exists(e, (x) => x.kind === "call" && x.fn === "current_timestamp");
+    this.staticRight = isStaticDeterministic(right) && rightKeyExprs.every(nowFree);
     this.residual =
       rest.length === 0
         ? null
@@ -115,43 +192,62 @@ export class JoinExec extends PhysicalOperator {
       return JSON.stringify(parts);
     };
     const lk = this.leftKeys.map((k) => k(l, ctx));
-    // Build: right rows by key (all rows in one bucket for a join without equality keys),
-    // once per build-side batch: a static side is hashed once per query run.
-    let build = this.build;
-    if (build === null || build.batch !== r) {
-      const rk = this.rightKeys.map((k) => k(r, ctx));
-      if (rk.length === 1) {
-        // One key: a chain per key through `next` (rows in ascending order).
-        const heads = new Map<Value, number>();
-        const tails = new Map<Value, number>();
-        const next = new Int32Array(r.numRows).fill(-1);
-        for (let j = 0; j < r.numRows; j++) {
-          const k = keyOf(rk, j);
-          if (k === undefined) continue;
-          const t = tails.get(k);
-          if (t === undefined) heads.set(k, j);
-          else next[t] = j;
-          tails.set(k, j);
-        }
-        build = { batch: r, heads, next, buckets: null };
-      } else {
-        const table = new Map<Value, number[]>();
-        for (let j = 0; j < r.numRows; j++) {
-          const k = rk.length === 0 ? 0 : keyOf(rk, j);
-          if (k === undefined) continue;
-          let bucket = table.get(k);
-          if (bucket === undefined) table.set(k, (bucket = []));
-          bucket.push(j);
-        }
-        build = { batch: r, heads: null, next: null, buckets: table };
-      }
-      this.build = build;
-    }
+    // Build: right rows by key, once per build-side batch: a static side is hashed once per
+    // query run (at `prepare`, or at the first batch).
+    if (this.build === null || this.build.batch !== r) this.build = this.buildTable(r, ctx);
+    const built = this.build as BuildTable;
     const li: number[] = [];
     const ri: number[] = [];
-    if (build.heads !== null && build.next !== null) {
-      const heads = build.heads;
-      const next = build.next;
+    const leftCol = this.leftKeyOrdinal >= 0 ? l.columns[this.leftKeyOrdinal] : undefined;
+    if (built.numeric !== null && built.next !== null && leftCol !== undefined && leftCol.values instanceof Float64Array && leftCol.nulls === null) {
+      // Probe straight from the left key's typed array (no call per row).
+      const table = built.numeric;
+      const next = built.next;
+      const kv = leftCol.values;
+      let tli = new Int32Array(Math.max(16, l.numRows));
+      let tri = new Int32Array(tli.length);
+      let tn = 0;
+      const follow = table.duplicates;
+      for (let i = 0; i < l.numRows; i++) {
+        let j = table.first(kv[i] as number);
+        while (j >= 0) {
+          if (tn === tli.length) {
+            const gl = new Int32Array(tn * 2);
+            gl.set(tli);
+            tli = gl;
+            const gr = new Int32Array(tn * 2);
+            gr.set(tri);
+            tri = gr;
+          }
+          tli[tn] = i;
+          tri[tn] = j;
+          tn++;
+          j = follow ? (next[j] as number) : -1;
+        }
+      }
+      // An inner join without a residual condition: the pairs are the result.
+      if (this.joinType === "inner" && this.residual === null) return this.gather(l, r, tli.subarray(0, tn), tri.subarray(0, tn), this.output);
+      for (let k = 0; k < tn; k++) {
+        li.push(tli[k] as number);
+        ri.push(tri[k] as number);
+      }
+    } else if (built.numeric !== null && built.next !== null) {
+      const table = built.numeric;
+      const next = built.next;
+      const lf = lk[0] as (i: number) => Value;
+      for (let i = 0; i < l.numRows; i++) {
+        const v = lf(i);
+        if (typeof v !== "number") continue; // null, or a non-number never equal to a numeric key
+        let j = table.first(v);
+        while (j >= 0) {
+          li.push(i);
+          ri.push(j);
+          j = next[j] as number;
+        }
+      }
+    } else if (built.heads !== null && built.next !== null) {
+      const heads = built.heads;
+      const next = built.next;
       const lf = lk[0] as (i: number) => Value;
       for (let i = 0; i < l.numRows; i++) {
         const v = lf(i);
@@ -164,7 +260,7 @@ export class JoinExec extends PhysicalOperator {
         }
       }
     } else {
-      const table = build.buckets as Map<Value, number[]>;
+      const table = built.buckets as Map<Value, number[]>;
       for (let i = 0; i < l.numRows; i++) {
         const k = lk.length === 0 ? 0 : keyOf(lk, i);
         if (k === undefined) continue;
@@ -221,11 +317,93 @@ export class JoinExec extends PhysicalOperator {
     return this.gather(l, r, pl, pr, this.output);
   }
 
+  /** Runs a static build side once and hashes it, before the first batch. */
+  override prepare(): void {
+    if (!this.staticRight || this.build !== null) return;
+    const ctx: ExecContext = {
+      batchId: -1,
+      watermarkMs: 0,
+      lateEventsWatermarkMs: 0,
+      outputMode: "append",
+      sourceData: [],
+      stateStores: new Map(),
+      batchTimestampMs: 0,
+    };
+    const r = (this.staticRightBatch ??= this.right.execute(ctx));
+    this.build = this.buildTable(r, ctx);
+  }
+
+  /** The hash table of build-side batch `r` (all rows in one bucket for a join without equality keys). */
+  private buildTable(r: ColumnarBatch, ctx: ExecContext): BuildTable {
+    const norm = keyNormalizer("string");
+    const keyOf = (fns: ((i: number) => Value)[], i: number): Value | undefined => {
+      if (fns.length === 1) {
+        const v = (fns[0] as (i: number) => Value)(i);
+        return v === null ? undefined : typeof v === "object" ? JSON.stringify(v) : norm(v);
+      }
+      const parts: Value[] = [];
+      for (const f of fns) {
+        const v = f(i);
+        if (v === null) return undefined;
+        parts.push(v);
+      }
+      return JSON.stringify(parts);
+    };
+    let build: BuildTable | null = null;
+    const rk = this.rightKeys.map((k) => k(r, ctx));
+    let numeric: NumericHeads | null = null;
+    if (rk.length === 1) {
+      // A numeric key (no NaN, which only a Map matches to itself): typed arrays.
+      const f = rk[0] as (i: number) => Value;
+      numeric = new NumericHeads(r.numRows);
+      const next = new Int32Array(r.numRows).fill(-1);
+      for (let j = 0; j < r.numRows; j++) {
+        const v = f(j);
+        if (v === null) continue;
+        if (typeof v !== "number" || Number.isNaN(v)) {
+          numeric = null;
+          break;
+        }
+        numeric.add(v, j, next);
+      }
+      numeric?.done();
+      if (numeric !== null) build = { batch: r, heads: null, next, buckets: null, numeric };
+    }
+    if (numeric !== null) {
+      // built above
+    } else if (rk.length === 1) {
+      // One key: a chain per key through `next` (rows in ascending order).
+      const heads = new Map<Value, number>();
+      const tails = new Map<Value, number>();
+      const next = new Int32Array(r.numRows).fill(-1);
+      for (let j = 0; j < r.numRows; j++) {
+        const k = keyOf(rk, j);
+        if (k === undefined) continue;
+        const t = tails.get(k);
+        if (t === undefined) heads.set(k, j);
+        else next[t] = j;
+        tails.set(k, j);
+      }
+      build = { batch: r, heads, next, buckets: null, numeric: null };
+    } else {
+      const table = new Map<Value, number[]>();
+      for (let j = 0; j < r.numRows; j++) {
+        const k = rk.length === 0 ? 0 : keyOf(rk, j);
+        if (k === undefined) continue;
+        let bucket = table.get(k);
+        if (bucket === undefined) table.set(k, (bucket = []));
+        bucket.push(j);
+      }
+      build = { batch: r, heads: null, next: null, buckets: table, numeric: null };
+    }
+    return build as BuildTable;
+  }
+
   /** Rows (left[li[k]] ++ right[ri[k]]); index -1 gives nulls. */
-  private gather(l: ColumnarBatch, r: ColumnarBatch | null, li: number[], ri: number[], attrs: readonly Attribute[]): ColumnarBatch {
+  private gather(l: ColumnarBatch, r: ColumnarBatch | null, li: ArrayLike<number>, ri: ArrayLike<number>, attrs: readonly Attribute[]): ColumnarBatch {
     const n = li.length;
     const cols: ColumnVector[] = [];
-    const add = (src: ColumnarBatch, idx: number[], offset: number, count: number) => {
+    const add = (src: ColumnarBatch, idx: ArrayLike<number>, offset: number, count: number) => {
       for (let c = 0; c < count; c++) {
         const col = src.columns[c] as ColumnVector;
         const dataType = attrs[offset + c]?.dataType ?? col.dataType;
