@@ -8,6 +8,26 @@ import { keyNormalizer } from "../aggregation/partialAggregate";
 import { PhysicalOperator, type ExecContext } from "../PhysicalOperator";
 import { FilterExec } from "./FilterExec";
 import { LocalScanExec } from "./LocalScanExec";
+
+const normalizeKey = keyNormalizer("string");
+
+/**
+ * Row `i`'s equi-join key: the single key value (normalized), or the JSON of several;
+ * undefined when any part is null, since null never matches in an equi-join.
+ */
+function joinKey(fns: readonly ((i: number) => Value)[], i: number): Value | undefined {
+  if (fns.length === 1) {
+    const v = (fns[0] as (i: number) => Value)(i);
+    return v === null ? undefined : typeof v === "object" ? JSON.stringify(v) : normalizeKey(v);
+  }
+  const parts: Value[] = [];
+  for (const f of fns) {
+    const v = f(i);
+    if (v === null) return undefined;
+    parts.push(v);
+  }
+  return JSON.stringify(parts);
+}
 import { ProjectExec } from "./ProjectExec";
 
 /**
@@ -177,20 +197,6 @@ export class JoinExec extends PhysicalOperator {
     let r: ColumnarBatch;
     if (this.staticRight) r = this.staticRightBatch ??= this.right.execute(ctx);
     else r = this.right.execute(ctx);
-    const norm = keyNormalizer("string");
-    const keyOf = (fns: ((i: number) => Value)[], i: number): Value | undefined => {
-      if (fns.length === 1) {
-        const v = (fns[0] as (i: number) => Value)(i);
-        return v === null ? undefined : typeof v === "object" ? JSON.stringify(v) : norm(v);
-      }
-      const parts: Value[] = [];
-      for (const f of fns) {
-        const v = f(i);
-        if (v === null) return undefined;
-        parts.push(v);
-      }
-      return JSON.stringify(parts);
-    };
     const lk = this.leftKeys.map((k) => k(l, ctx));
     // Build: right rows by key, once per build-side batch: a static side is hashed once per
     // query run (at `prepare`, or at the first batch).
@@ -262,7 +268,7 @@ export class JoinExec extends PhysicalOperator {
     } else {
       const table = built.buckets as Map<Value, number[]>;
       for (let i = 0; i < l.numRows; i++) {
-        const k = lk.length === 0 ? 0 : keyOf(lk, i);
+        const k = lk.length === 0 ? 0 : joinKey(lk, i);
         if (k === undefined) continue;
         const bucket = table.get(k);
         if (bucket === undefined) continue;
@@ -335,20 +341,6 @@ export class JoinExec extends PhysicalOperator {
 
   /** The hash table of build-side batch `r` (all rows in one bucket for a join without equality keys). */
   private buildTable(r: ColumnarBatch, ctx: ExecContext): BuildTable {
-    const norm = keyNormalizer("string");
-    const keyOf = (fns: ((i: number) => Value)[], i: number): Value | undefined => {
-      if (fns.length === 1) {
-        const v = (fns[0] as (i: number) => Value)(i);
-        return v === null ? undefined : typeof v === "object" ? JSON.stringify(v) : norm(v);
-      }
-      const parts: Value[] = [];
-      for (const f of fns) {
-        const v = f(i);
-        if (v === null) return undefined;
-        parts.push(v);
-      }
-      return JSON.stringify(parts);
-    };
     let build: BuildTable | null = null;
     const rk = this.rightKeys.map((k) => k(r, ctx));
     let numeric: NumericHeads | null = null;
@@ -377,7 +369,7 @@ export class JoinExec extends PhysicalOperator {
       const tails = new Map<Value, number>();
       const next = new Int32Array(r.numRows).fill(-1);
       for (let j = 0; j < r.numRows; j++) {
-        const k = keyOf(rk, j);
+        const k = joinKey(rk, j);
         if (k === undefined) continue;
         const t = tails.get(k);
         if (t === undefined) heads.set(k, j);
@@ -388,7 +380,7 @@ export class JoinExec extends PhysicalOperator {
     } else {
       const table = new Map<Value, number[]>();
       for (let j = 0; j < r.numRows; j++) {
-        const k = rk.length === 0 ? 0 : keyOf(rk, j);
+        const k = rk.length === 0 ? 0 : joinKey(rk, j);
         if (k === undefined) continue;
         let bucket = table.get(k);
         if (bucket === undefined) table.set(k, (bucket = []));
