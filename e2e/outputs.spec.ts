@@ -92,3 +92,25 @@ test("triggers compared: the cell's queries on one timeline", async ({ page }) =
   await page.screenshot({ path: "screenshots/triggers-timeline.png", fullPage: true });
   await page.getByTestId("stop-all").click();
 });
+
+test("update mode changes a row in place, keyed by the aggregation's grouping column", async ({ page }) => {
+  await openApp(page);
+  await setCode(
+    page,
+    `const input = new MemoryStream(spark, { value: "long" });
+const q = input.toDF().groupBy(F.col("value").mod(2).as("parity")).count()
+  .writeStream.format("memory").queryName("parities").outputMode("update").trigger({ manual: true }).start();
+input.addData(1, 2, 3);
+await q.processAllAvailable();
+input.addData(5);
+await q.processAllAvailable();`,
+  );
+  await codeCells(page).first().getByTestId("run").click();
+  // A manual-trigger query opens on its batches; the table is one tab away.
+  await page.getByTestId("tab-table").click();
+  await expect(page.getByTestId("row-count")).toContainText("3 rows received");
+  const rows = page.getByTestId("result-row");
+  await expect(rows).toHaveCount(2);
+  await expect(page.locator('[data-testid="result-row"].is-changed')).toHaveCount(1);
+  await expect(page.locator('[data-testid="result-row"].is-changed')).toContainText("3");
+});

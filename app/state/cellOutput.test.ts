@@ -13,7 +13,7 @@ function batch(batchId: number, outputMode: string, rows: (string | number)[][])
 
 function run(...events: CellEvent[]): CellOutput {
   const started = reduceCellOutput(emptyOutput, { kind: "runStarted" });
-  return reduceCellOutput(started, { kind: "events", events: [{ kind: "queryStarted", queryId: "q", runId: "r", name: "counts", display: false, manualTrigger: false, checkpointLocation: null }, ...events] });
+  return reduceCellOutput(started, { kind: "events", events: [{ kind: "queryStarted", queryId: "q", runId: "r", name: "counts", display: false, manualTrigger: false, checkpointLocation: null, keyColumns: null }, ...events] });
 }
 
 describe("reduceCellOutput", () => {
@@ -44,6 +44,20 @@ describe("reduceCellOutput", () => {
     expect(q.rows.length).toBe(LIMITS.maxRows);
     expect(q.rows[0]).toEqual(["w", 5]);
     expect(q.totalRows).toBe(LIMITS.maxRows + 5);
+  });
+
+  it("update mode keys rows by the grouping columns the engine reports, numeric ones too", () => {
+    const numeric: WireField[] = [
+      { name: "bucket", type: "long", nullable: true },
+      { name: "n", type: "long", nullable: false },
+    ];
+    const b = (batchId: number, rows: number[][]): CellEvent => ({ kind: "batch", queryId: "k", name: "k", batchId, outputMode: "update", sink: "memory", schema: numeric, rows, omittedRows: 0 });
+    let out = reduceCellOutput(emptyOutput, { kind: "runStarted" });
+    out = reduceCellOutput(out, {
+      kind: "events",
+      events: [{ kind: "queryStarted", queryId: "k", runId: "r", name: "k", display: false, manualTrigger: false, checkpointLocation: null, keyColumns: ["bucket"] }, b(0, [[1, 1], [2, 1]]), b(1, [[1, 5]])],
+    });
+    expect(out.queries[0]!.rows).toEqual([[1, 5], [2, 1]]);
   });
 
   it("counts the rows the worker did not send", () => {

@@ -31,6 +31,8 @@ export interface QueryOutput {
   manualTrigger: boolean;
   /** The user's checkpointLocation, or null. */
   checkpointLocation: string | null;
+  /** The aggregation's grouping columns, when the engine knows them: update mode keys rows by them. */
+  keyColumns: string[] | null;
   /** Rows the sink received per batch, for the batch timeline (the last `maxProgress` batches). */
   batchOutputRows: ReadonlyMap<number, number>;
 }
@@ -127,7 +129,7 @@ function applyEvent(state: CellOutput, event: CellEvent): CellOutput {
       return {
         ...state,
         status: { kind: "running", batchId: null },
-        queries: [...state.queries, { ...newQuery(event.queryId, event.name), display: event.display, manualTrigger: event.manualTrigger, checkpointLocation: event.checkpointLocation }],
+        queries: [...state.queries, { ...newQuery(event.queryId, event.name), display: event.display, manualTrigger: event.manualTrigger, checkpointLocation: event.checkpointLocation, keyColumns: event.keyColumns }],
       };
     case "table":
       return {
@@ -188,6 +190,7 @@ function newQuery(queryId: string, name: string | null): QueryOutput {
     display: false,
     manualTrigger: false,
     checkpointLocation: null,
+    keyColumns: null,
     batchOutputRows: new Map(),
   };
 }
@@ -239,13 +242,17 @@ function applyBatch(q: QueryOutput, event: BatchEvent): QueryOutput {
 }
 
 /**
- * Update mode: a row replaces the row with the same key, where the key is
- * every column that is not an aggregate's output. The engine does not say
- * which those are, so a row is keyed by its non-numeric columns, falling back
- * to appending when every column is numeric.
+ * Update mode: a row replaces the row with the same key — the aggregation's
+ * grouping columns, as the engine reports them. When it cannot (the keys were
+ * renamed after the aggregation), a row is keyed by its non-numeric columns,
+ * falling back to appending when every column is numeric.
  */
 function applyUpdate(q: QueryOutput, event: BatchEvent): QueryOutput {
-  const keyIdx = event.schema.map((f, i) => (isMeasure(f.type) ? -1 : i)).filter((i) => i >= 0);
+  const known = q.keyColumns?.map((name) => event.schema.findIndex((f) => f.name === name));
+  const keyIdx =
+    known && known.length > 0 && known.every((i) => i >= 0)
+      ? known
+      : event.schema.map((f, i) => (isMeasure(f.type) ? -1 : i)).filter((i) => i >= 0);
   if (keyIdx.length === 0) return applyBatch(q, { ...event, outputMode: "append" });
   const keyOf = (row: WireValue[]) => JSON.stringify(keyIdx.map((i) => row[i]));
   const rows = q.rows.slice();

@@ -1,7 +1,7 @@
 import type { MicroBatchExecution } from "../execution/microbatch/MicroBatchExecution";
 import type { StreamingQueryProgress, StreamingQueryStatus } from "../execution/microbatch/progress";
 import { explainString } from "../plan/explain";
-import { instrumentPlan, planGraph, type PlanGraphNode } from "../execution/planMetrics";
+import { groupingColumnsOf, instrumentPlan, planGraph, type PlanGraphNode } from "../execution/planMetrics";
 import { IllegalStateException, type StreamingQueryException } from "../util/errors";
 import type { WriteSpec } from "../export/capture";
 import { queryToPySpark } from "../export/toPySpark";
@@ -61,6 +61,15 @@ export class StreamingQuery {
     if (!root) return null; // the continuous execution has no micro-batch plan
     instrumentPlan(root);
     return planGraph(root, this.execution.lastProgress?.batchId ?? -1);
+  }
+  /**
+   * Playground extension: the result columns that identify a row of an aggregation
+   * (its grouping columns, by name), which an update-mode table keys its rows by; null
+   * when there is no aggregation or the keys were renamed on the way to the sink.
+   */
+  groupingColumns(): string[] | null {
+    const root = (this.execution as { root?: MicroBatchExecution["root"] }).root;
+    return root ? groupingColumnsOf(root) : null;
   }
   /** What the query is doing now. */
   get status(): StreamingQueryStatus {

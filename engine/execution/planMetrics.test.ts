@@ -22,3 +22,14 @@ it("the plan graph counts each operator's rows in and out for the last batch, an
   expect(nodes[0]!.rowsOut).toBe(2);
   await spark.stop();
 });
+
+it("knows an aggregation's grouping columns by name, numeric ones too", () => {
+  const spark = SparkSession.builder().clock(new ManualClock(0)).output(() => undefined).getOrCreate();
+  const input = new MemoryStream(spark, { value: "long" });
+  const q = input.toDF().groupBy(F.col("value").mod(10).as("bucket")).agg(F.count("*").as("n"), F.max("value").as("top"))
+    .writeStream.format("memory").queryName("keys_of").outputMode("update").trigger({ manual: true }).start();
+  expect(q.groupingColumns()).toEqual(["bucket"]);
+  const plain = input.toDF().select(F.col("value")).writeStream.format("memory").queryName("no_keys").trigger({ manual: true }).start();
+  expect(plain.groupingColumns()).toBeNull();
+  void spark.stop();
+});

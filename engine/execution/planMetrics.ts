@@ -1,3 +1,5 @@
+import { exists } from "../expressions/Expression";
+import { StateStoreSaveExec } from "./operators/StateStoreSaveExec";
 import { collectOperators, type ExecContext, type PhysicalOperator, type StatefulOperator } from "./PhysicalOperator";
 
 /** One operator of a running query's physical plan, with what it did in the last batch it ran. */
@@ -69,4 +71,22 @@ export function planGraph(root: PhysicalOperator, batchId: number): PlanGraphNod
     };
   };
   return build(root);
+}
+
+/**
+ * The output columns that identify a row of a streaming aggregation's result (its
+ * grouping columns, where they reach the sink unchanged), by name: what an update-mode
+ * table keys its rows by. Null when the plan has no aggregation or they were renamed.
+ */
+export function groupingColumnsOf(root: PhysicalOperator): string[] | null {
+  const agg = collectOperators(root).find((op): op is StateStoreSaveExec => op instanceof StateStoreSaveExec);
+  if (!agg) return null;
+  const keyIds = new Set(
+    agg.output.filter((_, i) => {
+      const e = agg.aggregateExpressions[i];
+      return e !== undefined && !exists(e, (x) => x.kind === "agg");
+    }).map((a) => a.id),
+  );
+  const names = root.output.filter((a) => keyIds.has(a.id)).map((a) => a.name);
+  return names.length > 0 ? names : null;
 }

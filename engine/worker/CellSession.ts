@@ -172,6 +172,7 @@ export class CellSession implements EngineWorkerApi {
           display: this.startingDisplay,
           manualTrigger: spark.streams.get(event.id)?.triggerKind === "manual",
           checkpointLocation: this.userCheckpoint(spark.streams.get(event.id)?.checkpointLocation),
+          keyColumns: spark.streams.get(event.id)?.groupingColumns() ?? null,
         });
       },
       onQueryProgress: (event) => {

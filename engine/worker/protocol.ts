@@ -49,6 +49,8 @@ export type CellEvent =
       manualTrigger: boolean;
       /** The checkpointLocation the user gave, or null (a temporary one). */
       checkpointLocation: string | null;
+      /** An aggregation's grouping columns (what update mode keys its rows by), or null. */
+      keyColumns: string[] | null;
     }
   /** A static result (`display` of a static DataFrame): a table, no query. */
   | { kind: "table"; tableId: string; schema: WireField[]; rows: WireValue[][] }
