@@ -1,7 +1,7 @@
 import * as Comlink from "comlink";
 import * as engine from "../index";
 import type { CellEvent, EngineOptions, EngineWorkerApi, RunOutcome, WireError, WireField } from "./protocol";
-import { CELL_SCOPE_NAMES, cellScope } from "./cellScope";
+import { CELL_SCOPE_NAMES, cellScope, stdoutEvent } from "./cellScope";
 import { exportNotebookToPySpark } from "../export";
 import { display } from "./display";
 import { compileCell, toWireError } from "./userCode";
@@ -23,6 +23,7 @@ export const MAX_ROWS_PER_MESSAGE = 5_000;
 export class CellSession implements EngineWorkerApi {
   private sparkSession: engine.SparkSession | null = null;
   private opening: Promise<void> | null = null;
+  private dstreamCheckpoints: engine.VfsDStreamCheckpointStore | null = null;
   private catalog: engine.IdbCheckpointCatalog | null = null;
   private fileSystem: engine.IdbFileSystem | null = null;
   /** Why storage fell back to memory, told once under the first cell run. */
@@ -152,6 +153,9 @@ export class CellSession implements EngineWorkerApi {
     const spark = builder.getOrCreate();
     if (this.options.seed !== undefined) spark.conf.set("spark.playground.seed", String(this.options.seed));
     this.sparkSession = spark;
+    // DStream checkpoints and textFileStream use the notebook's file system (IndexedDB in the browser).
+    this.dstreamCheckpoints = new engine.VfsDStreamCheckpointStore(spark.fileSystem);
+    engine.StreamingContext.defaultFileSystem = spark.fileSystem;
     this.listen(spark);
     return spark;
   }
@@ -218,7 +222,7 @@ export class CellSession implements EngineWorkerApi {
       this.listeners.set(cellId, onEvent);
       this.runningCell = cellId;
       if (this.storageWarning) {
-        onEvent({ kind: "stdout", text: `WARN ${this.storageWarning}\n` });
+        onEvent(stdoutEvent(`WARN ${this.storageWarning}`));
         this.storageWarning = null;
       }
       try {
@@ -281,12 +285,14 @@ export class CellSession implements EngineWorkerApi {
   private scopeFor(cellId: string): Record<string, unknown> {
     let contexts = this.streamingContexts.get(cellId);
     if (!contexts) this.streamingContexts.set(cellId, (contexts = new Set()));
+    const spark = this.spark; // creates the session, and with it the DStream checkpoint store
     return cellScope({
       cellId,
-      spark: this.spark,
+      spark,
       clock: this.clock,
       emit: (event) => this.emitTo(cellId, event),
       streamingContexts: contexts,
+      dstreamCheckpoints: this.dstreamCheckpoints ?? new engine.VfsDStreamCheckpointStore(spark.fileSystem),
       display: (df) =>
         display(
           df,
@@ -305,7 +311,7 @@ export class CellSession implements EngineWorkerApi {
 
   private stdout(text: string, queryId: string | undefined): void {
     const cellId = (queryId !== undefined ? this.queryCell.get(queryId) : undefined) ?? this.runningCell;
-    if (cellId !== null) this.emitTo(cellId, { kind: "stdout", text: text.endsWith("\n") ? text : text + "\n" });
+    if (cellId !== null) this.emitTo(cellId, stdoutEvent(text));
   }
 
   private emitForQuery(queryId: string, event: CellEvent): void {

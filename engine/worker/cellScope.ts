@@ -10,6 +10,13 @@ export interface CellScopeContext {
   display: (df: engine.DataFrame) => Promise<engine.StreamingQuery | undefined>;
   /** Every StreamingContext the cell creates, so re-running or stopping the cell stops it. */
   streamingContexts: Set<engine.StreamingContext>;
+  /** Where DStream checkpoints go: the notebook's file system (IndexedDB in the browser). */
+  dstreamCheckpoints: engine.DStreamCheckpointStore;
+}
+
+/** Printed text as a cell event, ending with a newline. */
+export function stdoutEvent(text: string): CellEvent {
+  return { kind: "stdout", text: text.endsWith("\n") ? text : text + "\n" };
 }
 
 /**
@@ -21,23 +28,21 @@ export interface CellScopeContext {
  * its cell is re-run or stopped.
  */
 export function cellScope(ctx: CellScopeContext): Record<string, unknown> {
-  const print = (...args: unknown[]) => ctx.emit({ kind: "stdout", text: args.map(format).join(" ") + "\n" });
+  const print = (...args: unknown[]) => ctx.emit(stdoutEvent(args.map(format).join(" ")));
   const cellConsole = { log: print, info: print, warn: print, error: print, debug: print };
 
   class SparkContext extends engine.SparkContext {
     constructor(master: string, appName: string, options: ConstructorParameters<typeof engine.SparkContext>[2] = {}) {
       super(master, appName, {
-        output: (text) => ctx.emit({ kind: "stdout", text: text.endsWith("\n") ? text : text + "\n" }),
-        warn: (text) => ctx.emit({ kind: "stdout", text: `WARN ${text}\n` }),
+        output: (text) => ctx.emit(stdoutEvent(text)),
+        warn: (text) => ctx.emit(stdoutEvent(`WARN ${text}`)),
         ...(ctx.clock ? { clock: ctx.clock } : {}),
         ...options,
       });
     }
   }
 
-  // DStream checkpoints and textFileStream use the notebook's file system (IndexedDB in the browser).
-  const checkpointStore = new engine.VfsDStreamCheckpointStore(ctx.spark.fileSystem);
-  engine.StreamingContext.defaultFileSystem = ctx.spark.fileSystem;
+  const checkpointStore = ctx.dstreamCheckpoints;
 
   class StreamingContext extends engine.StreamingContext {
     constructor(...[sc, batchDuration, options]: ConstructorParameters<typeof engine.StreamingContext>) {
@@ -52,15 +57,19 @@ export function cellScope(ctx: CellScopeContext): Record<string, unknown> {
             processingDelayMs: batchInfo.processingDelay ?? null,
             blocks: batchInfo.blocks.map((b) => ({ id: String(b.blockId), numRecords: b.numRecords })),
           }),
-        onReceiverError: ({ receiverInfo }) => ctx.emit({ kind: "stdout", text: `Receiver ${receiverInfo.name}: ${receiverInfo.lastErrorMessage}\n` }),
+        onReceiverError: ({ receiverInfo }) => ctx.emit(stdoutEvent(`Receiver ${receiverInfo.name}: ${receiverInfo.lastErrorMessage}`)),
       });
     }
-  }
 
-  // getOrCreate restores from the notebook's persistent store unless told otherwise.
-  const getOrCreate: typeof engine.StreamingContext.getOrCreate = (dir, createFn, store) =>
-    engine.StreamingContext.getOrCreate(dir, createFn, store ?? checkpointStore);
-  Object.defineProperty(StreamingContext, "getOrCreate", { value: getOrCreate });
+    /** Restores from the notebook's checkpoint store unless given another. */
+    static override getOrCreate(
+      checkpointPath: string,
+      createFn: () => engine.StreamingContext,
+      store: engine.DStreamCheckpointStore = checkpointStore,
+    ): Promise<engine.StreamingContext> {
+      return engine.StreamingContext.getOrCreate(checkpointPath, createFn, store);
+    }
+  }
 
   return {
     ...engine,
