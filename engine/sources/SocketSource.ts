@@ -107,6 +107,8 @@ export class SocketSource implements Source {
   private arrivals: number[] = [];
   /** The offset of `lines[0]` minus one: lines up to it were committed. */
   private committed = -1;
+  /** Lines arrived or were committed since the write-ahead log was last handed to the checkpoint. */
+  private walStale = false;
 
   constructor(
     private readonly opts: SocketOptions,
@@ -129,6 +131,7 @@ export class SocketSource implements Source {
       onLine: (line) => {
         this.lines.push(line);
         this.arrivals.push(this.clock.getTimeMillis());
+        this.walStale = true;
       },
     });
     void this.socket.start();
@@ -157,7 +160,9 @@ export class SocketSource implements Source {
     }
     const last = this.committed + this.lines.length;
     // Written with this batch's offsets (the same checkpoint write), before the batch runs.
-    if (this.opts.writeAheadLog && this.ctx) {
+    // The loop polls every few milliseconds: copy the lines only when they changed.
+    if (this.opts.writeAheadLog && this.ctx && this.walStale) {
+      this.walStale = false;
       const wal = { base: this.committed, lines: this.lines.slice(), arrivals: this.arrivals.slice() };
       this.ctx.metadata.set("wal", wal as unknown as JsonValue);
     }
@@ -207,6 +212,7 @@ export class SocketSource implements Source {
     this.lines = this.lines.slice(drop);
     this.arrivals = this.arrivals.slice(drop);
     this.committed = end as number;
+    this.walStale = true;
   }
 
   stop(): void {
