@@ -1,9 +1,9 @@
-import { memo, useMemo } from "react";
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { memo, useMemo, type ReactNode } from "react";
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { WireProgress } from "../../../engine/worker/protocol";
 import { seriesStyle } from "../../charts/palette";
 import { formatTimestamp } from "../../format/formatValue";
-import { toProgressPoints } from "../../state/progressSeries";
+import { toProgressPoints, type ProgressPoint } from "../../state/progressSeries";
 
 const CHART_HEIGHT = 150;
 const compactFormat = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
@@ -37,51 +37,24 @@ export const ProgressPanel = memo(function ProgressPanel({ progress }: { progres
         )}
       </dl>
       <div className="progress-panel__charts">
-        <Chart title="Input vs processing rate (rows/s)">
-          <LineChart data={points}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="batchId" />
-            <YAxis width={48} tickFormatter={compact} />
-            <Tooltip />
-            <Legend />
-            <Line isAnimationActive={false} dataKey="inputRowsPerSecond" name="input" stroke={IN.colour} dot={false} />
-            <Line isAnimationActive={false} dataKey="processedRowsPerSecond" name="processed" stroke={OUT.colour} strokeDasharray={OUT.dash} dot={false} />
-          </LineChart>
-        </Chart>
-        <Chart title="Batch duration (ms) and input rows">
-          <ComposedChart data={points}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="batchId" />
-            <YAxis width={48} tickFormatter={compact} />
-            <Tooltip />
-            <Legend />
-            <Bar isAnimationActive={false} dataKey="batchDurationMs" name="duration ms" fill={IN.colour} />
-            <Line isAnimationActive={false} dataKey="numInputRows" name="input rows" stroke={OUT.colour} strokeDasharray={OUT.dash} dot={false} />
-          </ComposedChart>
-        </Chart>
+        <BatchChart title="Input vs processing rate (rows/s)" points={points}>
+          <Line isAnimationActive={false} dataKey="inputRowsPerSecond" name="input" stroke={IN.colour} dot={false} />
+          <Line isAnimationActive={false} dataKey="processedRowsPerSecond" name="processed" stroke={OUT.colour} strokeDasharray={OUT.dash} dot={false} />
+        </BatchChart>
+        <BatchChart title="Batch duration (ms) and input rows" points={points}>
+          <Bar isAnimationActive={false} dataKey="batchDurationMs" name="duration ms" fill={IN.colour} />
+          <Line isAnimationActive={false} dataKey="numInputRows" name="input rows" stroke={OUT.colour} strokeDasharray={OUT.dash} dot={false} />
+        </BatchChart>
         {hasState && (
-          <Chart title="Rows in state and dropped by watermark">
-            <ComposedChart data={points}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="batchId" />
-              <YAxis width={48} tickFormatter={compact} />
-              <Tooltip />
-              <Legend />
-              <Line isAnimationActive={false} dataKey="stateRows" name="rows in state" stroke={IN.colour} dot={false} />
-              <Bar isAnimationActive={false} dataKey="droppedByWatermark" name="dropped" fill={THIRD.colour} />
-            </ComposedChart>
-          </Chart>
+          <BatchChart title="Rows in state and dropped by watermark" points={points}>
+            <Line isAnimationActive={false} dataKey="stateRows" name="rows in state" stroke={IN.colour} dot={false} />
+            <Bar isAnimationActive={false} dataKey="droppedByWatermark" name="dropped" fill={THIRD.colour} />
+          </BatchChart>
         )}
         {hasWatermark && (
-          <Chart title="Gap from watermark to max event time (s)">
-            <LineChart data={points}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="batchId" />
-              <YAxis width={48} tickFormatter={compact} />
-              <Tooltip />
-              <Line isAnimationActive={false} dataKey="watermarkGapSeconds" name="gap s" stroke={THIRD.colour} dot={false} connectNulls />
-            </LineChart>
-          </Chart>
+          <BatchChart title="Gap from watermark to max event time (s)" points={points} legend={false}>
+            <Line isAnimationActive={false} dataKey="watermarkGapSeconds" name="gap s" stroke={THIRD.colour} dot={false} connectNulls />
+          </BatchChart>
         )}
       </div>
     </div>
@@ -97,13 +70,21 @@ function Fact({ label, value, testId }: { label: string; value: string; testId?:
   );
 }
 
-function Chart({ title, children }: { title: string; children: React.ReactElement }) {
+/** One progress chart: batches on the x axis, the series given as children, never animated. */
+function BatchChart({ title, points, legend = true, children }: { title: string; points: ProgressPoint[]; legend?: boolean; children: ReactNode }) {
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
       <div style={{ height: CHART_HEIGHT }}>
         <ResponsiveContainer width="100%" height="100%">
-          {children}
+          <ComposedChart data={points}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="batchId" />
+            <YAxis width={48} tickFormatter={compact} />
+            <Tooltip />
+            {legend && <Legend />}
+            {children}
+          </ComposedChart>
         </ResponsiveContainer>
       </div>
     </figure>
