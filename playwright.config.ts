@@ -4,6 +4,9 @@ import { existsSync } from "node:fs";
 // Debian's Chromium where it is installed (no browser downloads here), else Playwright's own.
 const debianChromium = "/usr/bin/chromium";
 const executablePath = existsSync(debianChromium) ? debianChromium : undefined;
+// Another port and build folder let two suites run side by side (PLAYWRIGHT_PORT, PLAYWRIGHT_DIST).
+const port = Number(process.env.PLAYWRIGHT_PORT ?? 4173);
+const dist = process.env.PLAYWRIGHT_DIST ?? "dist";
 
 export default defineConfig({
   testDir: "e2e",
@@ -16,7 +19,7 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   reporter: [["list"]],
   use: {
-    baseURL: "http://127.0.0.1:4173",
+    baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1280, height: 900 },
     // executablePath must sit in launchOptions: directly under `use` it is ignored.
     launchOptions: {
@@ -35,8 +38,8 @@ export default defineConfig({
   },
   webServer: {
     // The production build, served as users get it: worker and asset URLs have broken only in builds before.
-    command: "npx vite preview --host 127.0.0.1 --port 4173 --strictPort",
-    url: "http://127.0.0.1:4173",
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort --outDir ${dist}`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },
