@@ -5,6 +5,7 @@ import { groupingColumnsOf, instrumentPlan, planGraph, type PlanGraphNode } from
 import { IllegalStateException, type StreamingQueryException } from "../util/errors";
 import type { WriteSpec } from "../export/capture";
 import { queryToPySpark } from "../export/toPySpark";
+import { LateRowTracer, type LateRowsBatch } from "../execution/trace/lateRows";
 
 /**
  * A handle to a running streaming query (Spark's StreamingQuery).
@@ -22,6 +23,9 @@ export class StreamingQuery {
     /** @internal the writer that started it (sink, mode, trigger, options), for toPySpark(). */
     private readonly writeSpec?: WriteSpec,
   ) {}
+
+  /** The late-row tracer, once `lateRows()` was called (false: the query has no watermark). */
+  private tracer: LateRowTracer | false | undefined;
 
   /** Stable id across restarts from the same checkpoint. */
   get id(): string {
@@ -61,6 +65,21 @@ export class StreamingQuery {
     if (!root) return null; // the continuous execution has no micro-batch plan
     instrumentPlan(root);
     return planGraph(root, this.execution.lastProgress?.batchId ?? -1);
+  }
+  /**
+   * Playground extension: what the last batch did with its rows' event times (the
+   * watermark view): each row on time, late but counted, or dropped, by the rule of
+   * the stateful operator, with the watermarks and counts. Null for a query without
+   * `withWatermark`, and for a batch that read no rows. The first call starts tracing
+   * (the notebook calls it when the query starts).
+   */
+  lateRows(): LateRowsBatch | null {
+    if (this.tracer === undefined) {
+      const root = (this.execution as { root?: MicroBatchExecution["root"] }).root;
+      this.tracer = (root ? LateRowTracer.attach(root, this.execution.outputMode) : null) ?? false;
+    }
+    if (this.tracer === false) return null;
+    return this.tracer.batch(this.execution.lastProgress?.batchId ?? -1);
   }
   /**
    * Playground extension: the result columns that identify a row of an aggregation
