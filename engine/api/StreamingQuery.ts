@@ -5,6 +5,9 @@ import { groupingColumnsOf, instrumentPlan, planGraph, type PlanGraphNode } from
 import { IllegalStateException, type StreamingQueryException } from "../util/errors";
 import type { WriteSpec } from "../export/capture";
 import { queryToPySpark } from "../export/toPySpark";
+import { EventTimeWatermarkExec } from "../execution/operators/EventTimeWatermarkExec";
+import { collectOperators } from "../execution/PhysicalOperator";
+import type { InjectedEvent } from "../sources/Source";
 import { LateRowTracer, type LateRowsBatch } from "../execution/trace/lateRows";
 
 /**
@@ -65,6 +68,22 @@ export class StreamingQuery {
     if (!root) return null; // the continuous execution has no micro-batch plan
     instrumentPlan(root);
     return planGraph(root, this.execution.lastProgress?.batchId ?? -1);
+  }
+  /**
+   * Playground extension: adds one event by hand to the query's source (the events source,
+   * or a MemoryStream with a timestamp column); the next batch reads it. Throws
+   * IllegalArgumentException naming the problem when the source cannot take it.
+   */
+  inject(event: InjectedEvent): void {
+    const exec = this.execution as { inject?: (e: InjectedEvent) => void };
+    if (exec.inject === undefined) throw new IllegalStateException("A continuous query cannot take events by hand.", "INJECT_UNSUPPORTED");
+    exec.inject.call(this.execution, event);
+  }
+  /** Playground extension: the query's `withWatermark` (its column and delay), or null. */
+  get eventTimeWatermark(): { column: string; delayMs: number } | null {
+    const root = (this.execution as { root?: MicroBatchExecution["root"] }).root;
+    const wm = root ? collectOperators(root).find((o): o is EventTimeWatermarkExec => o instanceof EventTimeWatermarkExec) : undefined;
+    return wm ? { column: wm.eventTime.name, delayMs: wm.delayMs } : null;
   }
   /**
    * Playground extension: what the last batch did with its rows' event times (the

@@ -3,7 +3,18 @@ import type { StructType } from "../expressions/types";
 import type { Clock } from "../util/clock";
 import { IllegalArgumentException } from "../util/errors";
 import { doubleOption, durationOption, getOption, longOption } from "./options";
-import type { Offset, Source, SourceContext, SourceDescriptor } from "./Source";
+import type { InjectedEvent, JsonValue, Offset, Source, SourceContext, SourceDescriptor } from "./Source";
+
+/** An injected event as kept in the source's checkpoint metadata: [eventTime, key, value, arrivalTime]. */
+type InjectedRow = [number, string | null, number | null, number];
+
+/** Offsets are whole seconds; once events were injected, `{ seconds, injected }` (how many injected events it covers). */
+function parseOffset(o: Offset | null): { seconds: number; injected: number } {
+  if (o === null) return { seconds: 0, injected: 0 };
+  if (typeof o === "number") return { seconds: o, injected: 0 };
+  const rec = o as { seconds?: JsonValue; injected?: JsonValue };
+  return { seconds: Number(rec.seconds ?? 0), injected: Number(rec.injected ?? 0) };
+}
 
 /** Schema of the events source. */
 export const EVENTS_SCHEMA: StructType = {
@@ -81,6 +92,8 @@ function prng(seed: number): () => number {
 export class EventsSource implements Source {
   readonly schema = EVENTS_SCHEMA;
   private readonly startMs: number;
+  private readonly injected: InjectedRow[];
+  private readonly ctx: SourceContext;
 
   constructor(
     private readonly opts: EventsOptions,
@@ -93,6 +106,17 @@ export class EventsSource implements Source {
       this.startMs = clock.getTimeMillis();
       ctx.metadata.set("startTimeMs", this.startMs);
     }
+    const kept = ctx.metadata.get("injected");
+    this.injected = Array.isArray(kept) ? (kept as unknown as InjectedRow[]) : [];
+    this.ctx = ctx;
+  }
+
+  inject(event: InjectedEvent): void {
+    if (!Number.isFinite(event.eventTimeMs)) throw new IllegalArgumentException(`An injected event needs an event time; got ${String(event.eventTimeMs)}.`, "INVALID_INJECTED_EVENT");
+    if (event.value !== null && !Number.isFinite(event.value)) throw new IllegalArgumentException(`The value of an injected event must be a number; got ${String(event.value)}.`, "INVALID_INJECTED_EVENT");
+    this.injected.push([Math.floor(event.eventTimeMs), event.key, event.value === null ? null : Math.trunc(event.value), this.clock.getTimeMillis()]);
+    // Kept with the checkpoint's source metadata, written with the offsets of the batch that reads it.
+    this.ctx.metadata.set("injected", this.injected as unknown as JsonValue);
   }
 
   get description(): string {
@@ -104,14 +128,16 @@ export class EventsSource implements Source {
   }
 
   latestOffset(): Offset {
-    return Math.max(0, Math.floor((this.clock.getTimeMillis() - this.startMs) / 1000));
+    const seconds = Math.max(0, Math.floor((this.clock.getTimeMillis() - this.startMs) / 1000));
+    return this.injected.length === 0 ? seconds : { seconds, injected: this.injected.length };
   }
 
   getBatch(start: Offset | null, end: Offset): ColumnarBatch {
-    const from = (start as number | null) ?? 0;
-    const to = end as number;
+    const { seconds: from, injected: injectedFrom } = parseOffset(start);
+    const { seconds: to, injected: injectedTo } = parseOffset(end);
     const { eventsPerSecond: n, keys, maxDelayMs, lateFraction, latenessMs, seed } = this.opts;
-    const total = Math.max(0, (to - from) * n);
+    const hand = this.injected.slice(injectedFrom, injectedTo);
+    const total = Math.max(0, (to - from) * n) + hand.length;
     const et = new ColumnBuilder("timestamp", total);
     const key = new ColumnBuilder("string", total);
     const value = new ColumnBuilder("long", total);
@@ -131,6 +157,12 @@ export class EventsSource implements Source {
         value.append(s * n + i);
         arrival.append(arrivalMs);
       }
+    }
+    for (const [eventTime, k, v, arrivalMs] of hand) {
+      et.append(eventTime);
+      key.append(k);
+      value.append(v);
+      arrival.append(arrivalMs);
     }
     return { numRows: total, columns: [et.build(), key.build(), value.build(), arrival.build()] };
   }

@@ -1,7 +1,7 @@
 import { ColumnBuilder, concatBatches, emptyBatch, type ColumnarBatch, type ColumnVector } from "../execution/ColumnarBatch";
 import { isNumericStorage, toStructType, type SchemaLike, type StructField, type StructType, type Value } from "../expressions/types";
 import { IllegalArgumentException } from "../util/errors";
-import type { Offset, Source, SourceDescriptor } from "./Source";
+import type { InjectedEvent, Offset, Source, SourceDescriptor } from "./Source";
 
 /** What a MemoryStream row may be: a primitive (single-column streams) or an object by column name. */
 export type MemoryStreamRow = number | string | boolean | null | Date | Record<string, unknown>;
@@ -38,6 +38,28 @@ export class MemoryStreamSource implements Source {
 
   get description(): string {
     return this.name;
+  }
+
+  /**
+   * Playground extension: one event by hand, as one unit of data: the event time goes to
+   * the first timestamp column, the key to the first string column, the value to the
+   * first other numeric column.
+   */
+  inject(event: InjectedEvent): void {
+    const fields = this.schema.fields;
+    const time = fields.find((f) => f.dataType === "timestamp");
+    if (time === undefined) {
+      throw new IllegalArgumentException(
+        `${this.name} has no timestamp column to put an injected event's time in (columns: ${fields.map((f) => f.name).join(", ")}); add the row with addData instead.`,
+        "INVALID_INJECTED_EVENT",
+      );
+    }
+    const key = fields.find((f) => f.dataType === "string");
+    const value = fields.find((f) => f !== time && isNumericStorage(f.dataType));
+    const row: Record<string, unknown> = { [time.name]: event.eventTimeMs };
+    if (key) row[key.name] = event.key;
+    if (value) row[value.name] = event.value;
+    this.addRows([row]);
   }
 
   /**

@@ -48,6 +48,19 @@ export interface Source {
    * while no data arrives (e.g. "Connecting to ws://127.0.0.1:9999 (attempt 3)").
    */
   waitingMessage?(): string | null;
+  /**
+   * Playground extension: takes one event typed in the watermark view ("make late data
+   * happen"). The next batch reads it; it is part of the offsets, so a re-run batch reads
+   * it again. Throws IllegalArgumentException when the event does not fit the source.
+   */
+  inject?(event: InjectedEvent): void;
+}
+
+/** An event the user adds by hand: its event time, key and value. */
+export interface InjectedEvent {
+  eventTimeMs: number;
+  key: string | null;
+  value: number | null;
 }
 
 /** What a source can read when the query creates it. */

@@ -5,7 +5,7 @@ import { CELL_SCOPE_NAMES, cellScope, stdoutEvent } from "./cellScope";
 import { exportNotebookToPySpark } from "../export";
 import { display } from "./display";
 import { compileCell, toWireError } from "./userCode";
-import { toWireProgress, toWireRows } from "./wire";
+import { toWireLateRows, toWireProgress, toWireRows } from "./wire";
 
 type Listener = (event: CellEvent) => void;
 
@@ -166,8 +166,10 @@ export class CellSession implements EngineWorkerApi {
         const cellId = this.runningCell;
         if (cellId === null) return;
         this.queryCell.set(event.id, cellId);
-        // Starts counting rows per operator, for the plan view.
-        spark.streams.get(event.id)?.planGraph();
+        // Starts counting rows per operator, for the plan view, and following rows past the watermark.
+        const query = spark.streams.get(event.id);
+        query?.planGraph();
+        query?.lateRows();
         this.emitTo(cellId, {
           kind: "queryStarted",
           queryId: event.id,
@@ -176,13 +178,17 @@ export class CellSession implements EngineWorkerApi {
           display: this.startingDisplay,
           manualTrigger: spark.streams.get(event.id)?.triggerKind === "manual",
           checkpointLocation: this.userCheckpoint(spark.streams.get(event.id)?.checkpointLocation),
-          keyColumns: spark.streams.get(event.id)?.groupingColumns() ?? null,
+          keyColumns: query?.groupingColumns() ?? null,
+          watermark: query?.eventTimeWatermark ?? null,
         });
       },
       onQueryProgress: (event) => {
         const progress = event.progress as unknown as Record<string, unknown>;
         const wire = toWireProgress(progress);
-        wire.plan = spark.streams.get(String(progress.id))?.planGraph() ?? null;
+        const query = spark.streams.get(String(progress.id));
+        wire.plan = query?.planGraph() ?? null;
+        const late = query?.lateRows();
+        if (late) wire.lateRows = toWireLateRows(late);
         this.emitForQuery(String(progress.id), { kind: "progress", queryId: String(progress.id), progress: wire });
       },
       onQueryBatchOutput: (event) => {

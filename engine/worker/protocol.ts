@@ -4,6 +4,7 @@
  * (`app/engine-client/`) and the worker entry (`engine.worker.ts`) both import
  * this file and nothing else of each other.
  */
+import type { LateRowPoint, LateRowsBatch } from "../execution/trace/lateRows";
 
 /** A Spark SQL type name as the engine's schemas spell it ("long", "timestamp", "struct<start:timestamp,end:timestamp>"…). */
 export type WireTypeName = string;
@@ -51,6 +52,8 @@ export type CellEvent =
       checkpointLocation: string | null;
       /** An aggregation's grouping columns (what update mode keys its rows by), or null. */
       keyColumns: string[] | null;
+      /** The query's withWatermark (column and delay), or null: the page then offers the watermark view. */
+      watermark: { column: string; delayMs: number } | null;
     }
   /** A static result (`display` of a static DataFrame): a table, no query. */
   | { kind: "table"; tableId: string; schema: WireField[]; rows: WireValue[][] }
@@ -80,6 +83,12 @@ export type CellEvent =
     }
   | { kind: "queryTerminated"; queryId: string; error: WireError | null };
 
+/** One row of the watermark view: its event time, what the stateful operator did with it, and its values. */
+export type WireLateRowPoint = Omit<LateRowPoint, "values"> & { values: WireValue[] };
+
+/** What one batch did with its rows' event times (engine/execution/trace/lateRows.ts), for the watermark view. */
+export type WireLateRows = Omit<LateRowsBatch, "points"> & { points: WireLateRowPoint[] };
+
 /** The subset of Spark's StreamingQueryProgress the page reads, plus the raw JSON. */
 export interface WireProgress {
   batchId: number;
@@ -94,6 +103,8 @@ export interface WireProgress {
   json: string;
   /** The physical plan with each operator's rows in and out in this batch (the plan view); null when unknown. */
   plan?: WirePlanNode | null;
+  /** The watermark view's data for this batch; absent for a query without withWatermark. */
+  lateRows?: WireLateRows | null;
 }
 
 /** One operator of the plan view. */

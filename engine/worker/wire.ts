@@ -1,4 +1,5 @@
-import type { WireField, WireProgress, WireValue } from "./protocol";
+import type { LateRowsBatch } from "../execution/trace/lateRows";
+import type { WireField, WireLateRows, WireProgress, WireValue } from "./protocol";
 
 /**
  * Converts a row value as `collect()` gives it (Date for timestamps, objects
@@ -43,4 +44,9 @@ export function toWireProgress(progress: Record<string, unknown>): WireProgress 
     stateOperators: (progress.stateOperators ?? []) as Array<Record<string, unknown>>,
     json: JSON.stringify(progress, null, 2),
   };
+}
+
+/** The watermark view's batch, its row values made wire-safe. */
+export function toWireLateRows(batch: LateRowsBatch): WireLateRows {
+  return { ...batch, points: batch.points.map((p) => ({ ...p, values: p.values.map(toWireValue) })) };
 }

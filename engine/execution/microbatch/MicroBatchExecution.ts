@@ -10,10 +10,10 @@ import type { LogicalPlan } from "../../plan/LogicalPlan";
 import { planPhysical } from "../../plan/physicalPlanner";
 import { checkNoRedefinedWatermark } from "../../plan/unsupportedOperationChecker";
 import type { Sink, SinkBatch } from "../../sinks/Sink";
-import { offsetEquals, type Offset, type Source } from "../../sources/Source";
+import { offsetEquals, type InjectedEvent, type Offset, type Source } from "../../sources/Source";
 import type { StateStore } from "../../state/StateStore";
 import type { Clock } from "../../util/clock";
-import { IllegalStateException, SparkException, StreamingQueryException } from "../../util/errors";
+import { IllegalArgumentException, IllegalStateException, SparkException, StreamingQueryException } from "../../util/errors";
 import { yieldToEventLoop } from "../../util/yieldToEventLoop";
 import { emptyBatch, type ColumnarBatch } from "../ColumnarBatch";
 import { EventTimeWatermarkExec } from "../operators/EventTimeWatermarkExec";
@@ -628,6 +628,19 @@ export class MicroBatchExecution {
 
   // ---------------------------------------------------------------------------------
   // Public controls
+
+  /** Playground extension: hands one event to the first source that takes injected events; the next batch reads it. */
+  inject(event: InjectedEvent): void {
+    if (this.state === "terminated") throw new IllegalStateException("Cannot add an event to a stopped query", "QUERY_TERMINATED");
+    const source = this.sources.find((s) => s.inject !== undefined);
+    if (source?.inject === undefined) {
+      throw new IllegalArgumentException(
+        `None of this query's sources takes events by hand (${this.sources.map((s) => s.description).join(", ")}); the events source and a MemoryStream with a timestamp column do.`,
+        "INJECT_UNSUPPORTED",
+      );
+    }
+    source.inject(event);
+  }
 
   /** Runs exactly one trigger (a data batch, a no-data batch, or nothing). Rejects if the query failed. */
   async step(): Promise<void> {

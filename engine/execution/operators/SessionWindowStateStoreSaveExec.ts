@@ -7,7 +7,11 @@ import { TupleMap } from "../../state/TupleMap";
 import { IllegalStateException } from "../../util/errors";
 import { getValue, selectRows, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
 import { AggregationLayout } from "../aggregation/AggregationLayout";
-import type { AggBuffer } from "../aggregation/aggregateFunctions";
+import type { AggBuffer, AggregateFunction, GroupAccumulator } from "../aggregation/aggregateFunctions";
+import { NumericKeyIndex } from "../aggregation/NumericKeyIndex";
+import { partialAggregate, type KeySpec } from "../aggregation/partialAggregate";
+import { dataTypeOf } from "../../expressions/typeOf";
+import { isNumericStorage } from "../../expressions/types";
 import {
   PhysicalOperator,
   type ExecContext,
@@ -51,6 +55,18 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
   private lastWatermarkMs: number | undefined;
   private lastEvictionWm: number | undefined;
   private lastTotal: number | undefined;
+  /** Whether every grouping key but the session is numeric (the typed fast path of `executeAppend`). */
+  private readonly numericKeys: boolean;
+  /**
+   * Group keys by the end of their first (earliest) session, so eviction visits only keys
+   * with a closed session instead of scanning the state. A key is (re)registered whenever its
+   * first session's end changes; stale entries are skipped (the store is re-read). Built
+   * from the store at the first append batch of a run, and rebuilt when the store is not
+   * the version after the one this index followed (an aborted batch rolled it back).
+   */
+  private endIndex: Map<number, StateKey[]> | null = null;
+  /** The store version `endIndex` is valid for. */
+  private endIndexVersion = -1;
 
   constructor(
     readonly operatorId: number,
@@ -69,6 +85,7 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
     this.sessionOrdinal = child.output.findIndex((a) => a.id === sessionAttrId);
     this.otherKeyFns = groupingExpressions.filter((_, i) => i !== this.sessionIndex).map((g) => compileExpr(g, child.output));
     if (this.sessionIndex < 0) throw new IllegalStateException("Session window key not found", "INTERNAL_ERROR");
+    this.numericKeys = groupingExpressions.every((g, i) => i === this.sessionIndex || isNumericStorage(dataTypeOf(g)));
   }
 
   shouldRunAnotherBatch(newWatermarkMs: number, outputMode: OutputMode): boolean {
@@ -134,6 +151,11 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
     const t0 = performance.now();
     this.lastWatermarkMs = ctx.watermarkMs;
     const mode = stateful ? ctx.outputMode : "complete";
+    if (mode === "append" && store !== undefined && !this.dynamicGap && this.numericKeys && this.sessionOrdinal >= 0) {
+      const out = this.executeAppend(input, ctx, store, t0);
+      if (out !== null) return out;
+    }
+    this.endIndex = null;
     let dropped = 0;
     if (mode === "append" && this.sessionOrdinal >= 0) {
       // Late rows (Spark's SessionWindowStateStoreRestoreExec): their own session ends at or
@@ -216,9 +238,231 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
     return this.layout.buildOutput(emitted, ctx);
   }
 
+  /**
+   * Append mode with a fixed gap and numeric group keys (the common case), the same results as
+   * the general path with less work: rows are grouped by (keys, session start) through a
+   * typed-array hash table, the groups of one key are merged with its stored sessions in one
+   * linear pass (both sorted: the order a stable sort of old-then-new would give, so buffers
+   * merge in the same order), and eviction visits only keys whose first session has ended
+   * (`endIndex`) instead of scanning the state. Returns null (nothing done) when the batch's
+   * sessions do not all have one gap; the general path then runs.
+   */
+  private executeAppend(batch: ColumnarBatch, ctx: ExecContext, store: StateStore<SessionEntry[]>, t0: number): ColumnarBatch | null {
+    const col = batch.columns[this.sessionOrdinal] as ColumnVector;
+    const lateWm = ctx.lateEventsWatermarkMs;
+    let n = batch.numRows;
+    const starts = new Float64Array(n);
+    const sel: number[] = [];
+    let gap = NaN;
+    let dropped = 0;
+    for (let i = 0; i < n; i++) {
+      const w = getValue(col, i) as StructValue | null;
+      if (w === null) return null;
+      const s = w.start as number;
+      const e = w.end as number;
+      if (gap !== gap) gap = e - s;
+      if (s + gap !== e) return null;
+      if (e <= lateWm) {
+        dropped++;
+        continue;
+      }
+      starts[sel.length] = s;
+      sel.push(i);
+    }
+    let input = batch;
+    if (dropped > 0) {
+      input = selectRows(batch, sel);
+      n = sel.length;
+    }
+    const T=(globalThis as any).__T ??= ((globalThis as any).process.on("exit",()=>console.error(JSON.stringify((globalThis as any).__T))),{a:0,b:0,c:0,d:0,e:0,f:0}); let tt=performance.now(); T.a+=tt-t0;
+    const startCol = starts.subarray(0, n);
+    // Grouping keys with the session replaced by its start (a plain number).
+    const keys: KeySpec[] = this.layout.keys.map((k, i) =>
+      i !== this.sessionIndex
+        ? k
+        : { dataType: "double", eval: () => (r: number) => startCol[r] as number, columnOf: () => startCol },
+    );
+    const partial = partialAggregate(input, ctx, keys, this.layout.aggs, Math.max(512, n));
+    T.b+=performance.now()-tt; tt=performance.now();
+    const numGroups = partial.numGroups;
+    const si = this.sessionIndex;
+    const nk = keys.length;
+    const groupStarts = partial.keyValues[si] as readonly number[];
+    // The groups of each group key, contiguous, by ascending start.
+    const nOther = nk - 1;
+    const keyIndex = new NumericKeyIndex(nOther, Math.max(512, numGroups));
+    const otherCols: Float64Array[] = [];
+    const otherNulls: (Uint8Array | null)[] = [];
+    for (let k = 0; k < nk; k++) {
+      if (k === si) continue;
+      const vals = partial.keyValues[k] as readonly Value[];
+      const c = new Float64Array(numGroups);
+      let nulls: Uint8Array | null = null;
+      for (let g = 0; g < numGroups; g++) {
+        const v = vals[g] ?? null;
+        if (v === null) (nulls ??= new Uint8Array(numGroups))[g] = 1;
+        else c[g] = v as number;
+      }
+      otherCols.push(c);
+      otherNulls.push(nulls);
+    }
+    const keyOfGroup = new Int32Array(numGroups);
+    if (nOther > 0) keyIndex.groupsOf(otherCols, otherNulls, numGroups, keyOfGroup);
+    const numKeys = nOther > 0 ? keyIndex.size : numGroups > 0 ? 1 : 0;
+    const offsets = new Int32Array(numKeys + 1);
+    for (let g = 0; g < numGroups; g++) (offsets[(keyOfGroup[g] as number) + 1] as number)++;
+    for (let k = 0; k < numKeys; k++) offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
+    const order = new Int32Array(numGroups);
+    const fill = offsets.slice(0, numKeys);
+    for (let g = 0; g < numGroups; g++) order[(fill[keyOfGroup[g] as number] as number)++] = g;
+    for (let k = 0; k < numKeys; k++) {
+      const a = offsets[k] as number;
+      const b = offsets[k + 1] as number;
+      if (b - a < 2) continue;
+      if (b - a <= 16) {
+        for (let x = a + 1; x < b; x++) {
+          const g = order[x] as number;
+          const sg = groupStarts[g] as number;
+          let y = x - 1;
+          while (y >= a && (groupStarts[order[y] as number] as number) > sg) {
+            order[y + 1] = order[y] as number;
+            y--;
+          }
+          order[y + 1] = g;
+        }
+      } else order.subarray(a, b).sort((x, y) => (groupStarts[x] as number) - (groupStarts[y] as number));
+    }
+    T.c+=performance.now()-tt; tt=performance.now();
+    const index = this.indexFor(store);
+    const fns = this.layout.functions;
+    const accs = partial.accumulators;
+    const na = accs.length;
+    let numUpdated = 0;
+    let touchedBefore = 0;
+    const keyVals = nOther > 0 ? keyIndex.keyValues : [];
+    for (let k = 0; k < numKeys; k++) {
+      const gk: Value[] = new Array(nOther);
+      for (let o = 0; o < nOther; o++) gk[o] = (keyVals[o] as readonly (number | null)[])[k] ?? null;
+      let q=performance.now();
+      const old = store.get(gk);
+      T.g=(T.g??0)+performance.now()-q; q=performance.now();
+      const oldLen = old === undefined ? 0 : old.length;
+      touchedBefore += oldLen;
+      // Merge old (sorted, disjoint) and fresh (sorted by start; one end per start) sessions in
+      // (start, end) order, old first on ties, folding overlapping ones as `merge` does.
+      const merged: SessionEntry[] = [];
+      let cur: SessionEntry | undefined;
+      let i = 0;
+      let x = offsets[k] as number;
+      const xEnd = offsets[k + 1] as number;
+      while (i < oldLen || x < xEnd) {
+        let s: SessionEntry;
+        if (x >= xEnd) s = (old as SessionEntry[])[i++] as SessionEntry;
+        else {
+          const g = order[x] as number;
+          const fs = groupStarts[g] as number;
+          const o = i < oldLen ? ((old as SessionEntry[])[i] as SessionEntry) : undefined;
+          if (o !== undefined && (o[0] < fs || (o[0] === fs && o[1] <= fs + gap))) {
+            s = o;
+            i++;
+          } else {
+            const bufs: AggBuffer[] = new Array(na);
+            for (let j = 0; j < na; j++) bufs[j] = (accs[j] as GroupAccumulator).buffer(g);
+            s = [fs, fs + gap, bufs];
+            x++;
+          }
+        }
+        if (cur !== undefined && s[0] <= cur[1]) {
+          const c: SessionEntry = cur;
+          const bufs: AggBuffer[] = new Array(na);
+          for (let j = 0; j < na; j++) bufs[j] = (fns[j] as AggregateFunction).mergeBuffers(c[2][j] ?? null, s[2][j] ?? null);
+          cur = [c[0], Math.max(c[1], s[1]), bufs];
+          continue;
+        }
+        if (cur !== undefined) merged.push(cur);
+        cur = s;
+      }
+      if (cur !== undefined) merged.push(cur);
+      numUpdated += merged.length;
+      T.h=(T.h??0)+performance.now()-q; q=performance.now();
+      store.put(gk, merged);
+      T.i=(T.i??0)+performance.now()-q; q=performance.now();
+      const firstEnd = (merged[0] as SessionEntry)[1];
+      if (old === undefined || (old[0] as SessionEntry)[1] !== firstEnd) addKey(index, firstEnd, gk);
+      T.j=(T.j??0)+performance.now()-q;
+    }
+    const t1 = performance.now(); T.d+=t1-tt;
+    // Eviction: keys registered at an end ≤ the watermark (re-read: the entry may be stale).
+    const wm = ctx.watermarkMs;
+    const emittedKeys: Value[][] = [];
+    const emittedBufs: (readonly AggBuffer[])[] = [];
+    let removed = 0;
+    const again: [number, StateKey][] = [];
+    for (const [t, list] of index) {
+      if (t > wm) continue;
+      index.delete(t);
+      for (const gk of list) {
+        const sessions = store.get(gk);
+        if (sessions === undefined || (sessions[0] as SessionEntry)[1] > wm) continue;
+        const keep: SessionEntry[] = [];
+        for (const s of sessions) {
+          if (s[1] <= wm) {
+            emittedKeys.push(this.fullKey(gk, s));
+            emittedBufs.push(s[2]);
+          } else keep.push(s);
+        }
+        removed += sessions.length - keep.length;
+        if (keep.length === 0) store.remove(gk);
+        else {
+          store.put(gk, keep);
+          again.push([(keep[0] as SessionEntry)[1], gk]);
+        }
+      }
+    }
+    for (const [t, gk] of again) addKey(index, t, gk);
+    T.e+=performance.now()-t1; tt=performance.now();
+    const total = (this.lastTotal ?? 0) + numUpdated - touchedBefore - removed;
+    this.lastTotal = total;
+    this.lastEvictionWm = wm;
+    this.endIndexVersion = store.version + 1;
+    const t2 = performance.now();
+    this.metrics = {
+      numRowsTotal: total,
+      numRowsUpdated: numUpdated,
+      numRowsRemoved: removed,
+      numRowsDroppedByWatermark: dropped,
+      memoryUsedBytes: store.memoryUsedBytes(),
+      allUpdatesTimeMs: Math.round(t1 - t0),
+      allRemovalsTimeMs: Math.round(t2 - t1),
+      commitTimeMs: 0,
+    };
+    const r= this.layout.buildOutputColumns(emittedKeys, emittedBufs, ctx);T.f+=performance.now()-tt; return r;
+  }
+
+  /** The end index for `store` (see `endIndex`), rebuilt with the session total when stale. */
+  private indexFor(store: StateStore<SessionEntry[]>): Map<number, StateKey[]> {
+    if (this.endIndex !== null && this.endIndexVersion === store.version) return this.endIndex;
+    const index = new Map<number, StateKey[]>();
+    let total = 0;
+    for (const [gk, sessions] of store.entries()) {
+      total += sessions.length;
+      const first = sessions[0];
+      if (first !== undefined) addKey(index, first[1], gk);
+    }
+    this.endIndex = index;
+    this.lastTotal = total;
+    return index;
+  }
+
   describe(): string {
     return `SessionWindowStateStoreSave [${this.groupingExpressions.map(exprString).join(", ")}], operatorId = ${this.operatorId}, functions=[${this.aggregateExpressions
       .map(exprString)
       .join(", ")}]`;
   }
+}
+
+function addKey(index: Map<number, StateKey[]>, t: number, k: StateKey): void {
+  const list = index.get(t);
+  if (list === undefined) index.set(t, [k]);
+  else list.push(k);
 }
