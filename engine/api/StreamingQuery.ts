@@ -8,6 +8,8 @@ import { queryToPySpark } from "../export/toPySpark";
 import { EventTimeWatermarkExec } from "../execution/operators/EventTimeWatermarkExec";
 import { collectOperators } from "../execution/PhysicalOperator";
 import type { InjectedEvent } from "../sources/Source";
+import type { ReplayResult } from "../execution/microbatch/replay";
+import { durationToMs } from "../util/durations";
 import { LateRowTracer, type LateRowsBatch } from "../execution/trace/lateRows";
 
 /**
@@ -78,6 +80,19 @@ export class StreamingQuery {
     const exec = this.execution as { inject?: (e: InjectedEvent) => void };
     if (exec.inject === undefined) throw new IllegalStateException("A continuous query cannot take events by hand.", "INJECT_UNSUPPORTED");
     exec.inject.call(this.execution, event);
+  }
+  /**
+   * Playground extension: "replay with this watermark delay". Runs this query's committed
+   * batches again — the same offsets and batch times, the sources re-read (a seeded source
+   * gives the same rows) — with `withWatermark`'s delay set to `delay` ("20 seconds", or
+   * ms), fresh state and a private sink, and resolves to the result table and what was
+   * dropped. The query itself keeps running untouched.
+   */
+  async replay(delay: string | number): Promise<ReplayResult> {
+    const exec = this.execution as { replay?: (ms: number) => Promise<ReplayResult> };
+    if (exec.replay === undefined) throw new IllegalStateException("A continuous query cannot be replayed.", "REPLAY_UNSUPPORTED");
+    const ms = typeof delay === "number" ? delay : durationToMs(delay);
+    return exec.replay.call(this.execution, ms);
   }
   /** Playground extension: the query's `withWatermark` (its column and delay), or null. */
   get eventTimeWatermark(): { column: string; delayMs: number } | null {

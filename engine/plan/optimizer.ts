@@ -27,7 +27,7 @@ export function optimize(plan: LogicalPlan): LogicalPlan {
 }
 
 /** Rebuilds `p` bottom-up with `rule` applied to every node; returns `p` itself when nothing changed. */
-function transformPlan(p: LogicalPlan, rule: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
+export function transformPlan(p: LogicalPlan, rule: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
   const cs = planChildren(p);
   const ncs = cs.map((c) => transformPlan(c, rule));
   const changed = ncs.some((c, i) => c !== cs[i]);

@@ -2,7 +2,7 @@
  * The benchmark in a dedicated Web Worker: the same suite as `npm run bench` (suite.ts),
  * the same workloads, seeded data and checksums, minus DuckDB (its package is Node-only:
  * native bindings). Heap samples come from `performance.memory` where Chromium exposes
- * it; the forced GC before each measured run from `gc()`, present when Chromium was
+ * it (on Window only, so far: in this Worker the samples are NaN, printed "?"); the forced GC before each measured run from `gc()`, present when Chromium was
  * started with `--js-flags=--expose-gc` (the Playwright spec does so).
  */
 import { benchDocument, defaultOptions, runBench, type BenchEnv, type BenchOptions } from "../suite";
@@ -40,20 +40,26 @@ self.addEventListener("message", (ev: MessageEvent<ToWorker>) => {
       o.impls = o.impls.filter((i) => NODE_ONLY[i] === undefined);
       const gc = (globalThis as { gc?: () => void }).gc;
       const heapBytes = heapProbe();
+      let header = true;
       const env: BenchEnv = {
         label: label(),
         ...(gc ? { gc } : {}),
         ...(heapBytes ? { heapBytes } : {}),
-        log: (line) => post({ type: "log", line }),
+        log: (line) => {
+          post({ type: "log", line });
+          // Right under the header line: what does not run here.
+          if (header) for (const [i, why] of Object.entries(NODE_ONLY)) post({ type: "log", line: `${i}: ${why}` });
+          header = false;
+        },
         progress: (text) => post({ type: "progress", text }),
       };
-      env.log(`(${Object.entries(NODE_ONLY).map(([i, why]) => `${i}: ${why}`).join("; ")})`);
       const result = await runBench(o, env);
       post({
         type: "done",
         document: {
           browser: navigator.userAgent,
           context: "dedicated Worker",
+          crossOriginIsolated: self.crossOriginIsolated,
           gc: gc !== undefined,
           heapProbe: heapBytes ? "performance.memory.usedJSHeapSize" : null,
           notRun: NODE_ONLY,

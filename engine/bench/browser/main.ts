@@ -1,8 +1,8 @@
 /**
- * The bench page (bench.html): starts the benchmark in a dedicated Worker and shows its
+ * The bench page (index.html): starts the benchmark in a dedicated Worker and shows its
  * report. Playwright drives it through `window.benchmark.run(request)`; by hand, the
  * buttons run the quick or the full suite (`npm run bench:browser` builds the page into
- * dist-bench/; serve it, e.g. `npx vite preview --outDir dist-bench`, and open /bench.html).
+ * dist-bench/; serve it, e.g. `npx vite preview --outDir dist-bench`, and open it).
  * Every report line is also written with console.log, so a Playwright spec can echo it.
  */
 import type { BenchRequest, BrowserBenchDocument, FromWorker, ToWorker } from "./protocol";

@@ -18,9 +18,14 @@ export interface BrowserBenchDocument extends BenchDocument {
   browser: string;
   /** Where the suite ran: always a dedicated Worker (module worker). */
   context: "dedicated Worker";
+  /** Whether the Worker was cross-origin isolated (COOP/COEP): performance.now() is then precise to 5 µs rather than 100 µs. */
+  crossOriginIsolated: boolean;
   /** Whether a forced GC ran before every measured run (Chromium started with --js-flags=--expose-gc). */
   gc: boolean;
-  /** The heap probe used for the samples, or null (heap samples NaN). */
+  /**
+   * The heap probe used for the samples, or null: heap samples are NaN ("?" in the report).
+   * Chromium exposes performance.memory on Window only, not in workers, so this is null there.
+   */
   heapProbe: string | null;
   /** Implementations not run in the browser, with the reason. */
   notRun: Record<string, string>;

@@ -206,6 +206,7 @@ export class PersistentCheckpointStore implements CheckpointStore {
     for (const p of this.providers.values()) files.push(...p.takeStagedFiles());
     files.push({ path: joinPath("commits", batchId), text: serializeCommit(c) });
     await this.fm.write(files);
+    for (const p of this.providers.values()) p.written(files);
     if (!this.commitIds.includes(batchId)) this.commitIds.push(batchId);
     await this.purge(batchId + 1 - this.conf.minVersionsToRetain);
   }

@@ -36,15 +36,29 @@ export interface StateStoreConf {
  * deltas after it, and rejects with CANNOT_LOAD_STATE_STORE.* when a file is missing or damaged.
  * A store's `commit()` does not write: it *stages* its files, and the checkpoint store writes
  * them together with the commit log entry (one IndexedDB transaction; in Node, before it).
+ *
+ * Cost of a commit (issue 9; figures in engine/bench/checkpoint/README.md): a batch that changed
+ * k of N keys serializes and writes k lines, O(k), never O(N). A snapshot needs every key's line:
+ * formatting N entries as JSON costs ~0.5–1 µs each (the numbers' decimal text dominates: 55 ms
+ * in Node, 120 ms in Chromium for 1e5 keys), so the provider keeps each committed key's line (the
+ * text its delta wrote, or read from a file on load) and a snapshot is only the join of those
+ * lines: a few ms for 1e5 keys. Lines are valid as long as values are never mutated in place,
+ * which the StateStore contract already requires (a mutated value would be missing from the delta).
+ * The directory listing is read once (`init`); later purges use the versions this provider wrote.
  */
 export class PersistentStateStoreProvider<V> implements StateStoreProvider<V> {
   private map = new TupleMap<V>();
+  /** Each key's line (`{"k":…,"v":…}`) as of `loadedVersion`'s committed state: a snapshot joins them. */
+  private lines = new TupleMap<string>();
   private loadedVersion = -1;
   private latestVer = 0;
   private lastSnapshotVersion = 0;
   private open: PersistentStateStore<V> | null = null;
   private staged: { version: number; files: CheckpointFile[] }[] = [];
   private inited = false;
+  /** Versions of the delta and snapshot files on disk: listed once by `init`, then kept up to date by `written`/`purge`. */
+  private readonly deltasOnDisk = new Set<number>();
+  private readonly snapshotsOnDisk = new Set<number>();
 
   /**
    * @param fm the checkpoint's files
@@ -60,8 +74,13 @@ export class PersistentStateStoreProvider<V> implements StateStoreProvider<V> {
   /** Reads the directory listing (the newest version on disk). Call once before use. */
   async init(): Promise<void> {
     const { deltas, snapshots } = await this.listVersions();
-    this.latestVer = Math.max(0, ...deltas, ...snapshots);
-    this.lastSnapshotVersion = Math.max(0, ...snapshots);
+    this.latestVer = maxOf(deltas, snapshots);
+    this.lastSnapshotVersion = maxOf(snapshots);
+    this.deltasOnDisk.clear();
+    this.snapshotsOnDisk.clear();
+    for (const v of deltas) this.deltasOnDisk.add(v);
+    for (const v of snapshots) this.snapshotsOnDisk.add(v);
+    this.inited = true;
   }
 
   private async listVersions(): Promise<{ deltas: number[]; snapshots: number[] }> {
@@ -82,14 +101,13 @@ export class PersistentStateStoreProvider<V> implements StateStoreProvider<V> {
 
   async getStore(version: number): Promise<StateStore<V>> {
     this.open?.abort();
-    if (!this.inited) {
-      await this.init();
-      this.inited = true;
-    }
+    if (!this.inited) await this.init();
     // Files staged for versions after the one requested belong to a batch that did not commit.
     this.staged = this.staged.filter((s) => s.version <= version);
     if (version !== this.loadedVersion) {
-      this.map = await this.load(version);
+      const { map, lines } = await this.load(version);
+      this.map = map;
+      this.lines = lines;
       this.loadedVersion = version;
     }
     const store = new PersistentStateStore<V>(version, this);
@@ -102,14 +120,15 @@ export class PersistentStateStoreProvider<V> implements StateStoreProvider<V> {
     return this.map;
   }
 
-  private async load(version: number): Promise<TupleMap<V>> {
+  private async load(version: number): Promise<{ map: TupleMap<V>; lines: TupleMap<string> }> {
     const map = new TupleMap<V>();
-    if (version === 0) return map;
+    const lines = new TupleMap<string>();
+    if (version === 0) return { map, lines };
     const { snapshots } = await this.listVersions();
-    const base = Math.max(0, ...snapshots.filter((s) => s <= version));
-    if (base > 0) this.apply(map, await this.readFile(base, "snapshot"), joinPath(this.dir, `${base}.snapshot`));
-    for (let v = base + 1; v <= version; v++) this.apply(map, await this.readFile(v, "delta"), joinPath(this.dir, `${v}.delta`));
-    return map;
+    const base = maxOf(snapshots.filter((s) => s <= version));
+    if (base > 0) this.apply(map, lines, await this.readFile(base, "snapshot"), joinPath(this.dir, `${base}.snapshot`));
+    for (let v = base + 1; v <= version; v++) this.apply(map, lines, await this.readFile(v, "delta"), joinPath(this.dir, `${v}.delta`));
+    return { map, lines };
   }
 
   private async readFile(version: number, kind: "delta" | "snapshot"): Promise<string> {
@@ -119,7 +138,7 @@ export class PersistentStateStoreProvider<V> implements StateStoreProvider<V> {
     return text;
   }
 
-  private apply(map: TupleMap<V>, text: string, path: string): void {
+  private apply(map: TupleMap<V>, lineCache: TupleMap<string>, text: string, path: string): void {
     const lines = text.split("\n");
     const head = /^v(\d+)$/.exec(lines[0] ?? "");
     if (head === null) throw stateFileCorrupt(path, "no version header");
@@ -140,34 +159,61 @@ export class PersistentStateStoreProvider<V> implements StateStoreProvider<V> {
       }
       count++;
       const key = rec.k as StateKey;
-      if (rec.r === 1) map.delete(key);
-      else map.set(key, rec.v as V);
+      if (rec.r === 1) {
+        map.delete(key);
+        lineCache.delete(key);
+      } else {
+        map.set(key, rec.v as V);
+        // The line as written is the key's line for a later snapshot (any field order reads back the same).
+        lineCache.set(map.lastSetKey as StateKey, line);
+      }
     }
     throw stateFileCorrupt(path, "the end marker is missing (the file is truncated)");
   }
 
-  /** @internal a store committed version `from + 1`; stages its delta (and maybe a snapshot). */
+  /**
+   * @internal a store committed version `from + 1`; stages its delta (and maybe a snapshot).
+   * O(changed keys), plus, for a snapshot version, one join over the cached lines of every key.
+   */
   committed(store: PersistentStateStore<V>, from: number, changed: TupleMap<Old<V>>): number {
     if (this.open === store) this.open = null;
     const version = from + 1;
     const lines = ["v1"];
+    const cache = this.lines;
     changed.forEach((_old, k) => {
       const v = this.map.get(k);
-      lines.push(v === undefined ? JSON.stringify({ k, r: 1 }) : JSON.stringify({ k, v }));
+      if (v === undefined) {
+        lines.push(JSON.stringify({ k, r: 1 }));
+        cache.delete(k);
+      } else {
+        const line = JSON.stringify({ k, v });
+        lines.push(line);
+        cache.set(k, line);
+      }
     });
     lines.push(JSON.stringify({ end: lines.length - 1 }));
     const files: CheckpointFile[] = [{ path: joinPath(this.dir, `${version}.delta`), text: lines.join("\n") }];
     if (version - this.lastSnapshotVersion >= this.conf.minDeltasForSnapshot) {
-      const snap = ["v1"];
-      this.map.forEach((v, k) => snap.push(JSON.stringify({ k, v })));
-      snap.push(JSON.stringify({ end: snap.length - 1 }));
-      files.push({ path: joinPath(this.dir, `${version}.snapshot`), text: snap.join("\n") });
+      files.push({ path: joinPath(this.dir, `${version}.snapshot`), text: this.snapshotText() });
       this.lastSnapshotVersion = version;
     }
     this.staged.push({ version, files });
     this.loadedVersion = version;
     this.latestVer = version;
     return version;
+  }
+
+  /** The snapshot file of the loaded version: every key's cached line, then the entry count. */
+  private snapshotText(): string {
+    const n = this.lines.size;
+    const out = new Array<string>(n + 2);
+    out[0] = "v1";
+    let i = 1;
+    this.lines.forEach((line) => {
+      out[i++] = line;
+    });
+    out[n + 1] = `{"end":${n}}`;
+    return out.join("\n");
   }
 
   /** @internal rolls back an aborted store's changes. */
@@ -186,6 +232,16 @@ export class PersistentStateStoreProvider<V> implements StateStoreProvider<V> {
     return files;
   }
 
+  /** The checkpoint store wrote these files (taken from `takeStagedFiles`): later purges may count on them. */
+  written(files: readonly CheckpointFile[]): void {
+    const prefix = `${this.dir}/`;
+    for (const f of files) {
+      if (!f.path.startsWith(prefix)) continue;
+      const m = /^(\d+)\.(delta|snapshot)$/.exec(f.path.slice(prefix.length));
+      if (m !== null) (m[2] === "delta" ? this.deltasOnDisk : this.snapshotsOnDisk).add(Number(m[1]));
+    }
+  }
+
   /**
    * Spark's doMaintenance cleanup: deletes files no longer needed to rebuild any of the last
    * `minVersionsToRetain` versions (everything older than the newest snapshot at or before
@@ -194,14 +250,21 @@ export class PersistentStateStoreProvider<V> implements StateStoreProvider<V> {
   async purge(): Promise<void> {
     const oldestKept = this.latestVer - this.conf.minVersionsToRetain + 1;
     if (oldestKept <= 1) return;
-    const { deltas, snapshots } = await this.listVersions();
-    const base = Math.max(0, ...snapshots.filter((s) => s <= oldestKept));
+    if (!this.inited) await this.init();
+    // The versions on disk are known (listed once, then tracked): no listing per batch.
+    const deltas = [...this.deltasOnDisk];
+    const snapshots = [...this.snapshotsOnDisk];
+    const base = maxOf(snapshots.filter((s) => s <= oldestKept));
     if (base === 0) return;
-    const doomed = [
-      ...deltas.filter((v) => v <= base).map((v) => joinPath(this.dir, `${v}.delta`)),
-      ...snapshots.filter((v) => v < base).map((v) => joinPath(this.dir, `${v}.snapshot`)),
-    ];
-    if (doomed.length > 0) await this.fm.delete(doomed);
+    const doomedDeltas = deltas.filter((v) => v <= base);
+    const doomedSnapshots = snapshots.filter((v) => v < base);
+    if (doomedDeltas.length + doomedSnapshots.length === 0) return;
+    await this.fm.delete([
+      ...doomedDeltas.map((v) => joinPath(this.dir, `${v}.delta`)),
+      ...doomedSnapshots.map((v) => joinPath(this.dir, `${v}.snapshot`)),
+    ]);
+    for (const v of doomedDeltas) this.deltasOnDisk.delete(v);
+    for (const v of doomedSnapshots) this.snapshotsOnDisk.delete(v);
   }
 }
 
@@ -255,7 +318,8 @@ class PersistentStateStore<V> implements StateStore<V> {
     let n = 0;
     let bytes = 0;
     for (const [k, v] of this.provider.current.entries()) {
-      bytes += 48 + JSON.stringify(k).length * 2 + JSON.stringify(v ?? null).length * 2;
+      // The entry, plus its cached line for snapshots (about the same text once more).
+      bytes += 96 + JSON.stringify(k).length * 3 + JSON.stringify(v ?? null).length * 3;
       if (++n === 32) break;
     }
     return n === 0 ? 0 : Math.round((bytes / n) * this.provider.current.size);
@@ -265,4 +329,11 @@ class PersistentStateStore<V> implements StateStore<V> {
       throw new IllegalStateException(`Cannot update a state store that was already ${this.state}`, "STATE_STORE_NOT_UPDATING");
     }
   }
+}
+
+/** The largest number of the lists, or 0 (no spread: a listing can hold many versions). */
+function maxOf(...lists: readonly number[][]): number {
+  let m = 0;
+  for (const l of lists) for (const x of l) if (x > m) m = x;
+  return m;
 }

@@ -182,6 +182,23 @@ export class AggregationLayout {
     return { numRows: n, columns: out };
   }
 
+  /**
+   * Builds the output batch from the grouping keys given as columns (one per grouping
+   * expression, in order, `n` rows each) and the buffers of each group (`bufs[i][j]`: group
+   * i, aggregate call j): no key tuple per group.
+   */
+  buildOutputFromKeyColumns(keyCols: readonly ColumnVector[], bufs: readonly (readonly AggBuffer[])[], ctx: ExecContext): ColumnarBatch {
+    const n = bufs.length;
+    const cols: ColumnVector[] = [...keyCols];
+    for (let j = 0; j < this.aggAttrs.length; j++) {
+      const fn = this.functions[j]!;
+      cols.push(evalColumn((i) => fn.result((bufs[i] as readonly AggBuffer[])[j] ?? null), n, this.aggAttrs[j]!.dataType));
+    }
+    const inter: ColumnarBatch = { numRows: n, columns: cols };
+    const out = this.resultFns.map((f, i) => evalColumn(f(inter, ctx), n, this.output[i]!.dataType));
+    return { numRows: n, columns: out };
+  }
+
 }
 
 /** The input ordinal of `e` when it is a plain numeric (or timestamp) column, else undefined. */

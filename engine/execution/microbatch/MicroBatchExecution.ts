@@ -27,6 +27,7 @@ import {
 } from "../PhysicalOperator";
 import type { StreamingQueryProgress, StreamingQueryStatus } from "./progress";
 import type { Trigger } from "./Trigger";
+import { replayWithDelay, type ReplayResult } from "./replay";
 import { WatermarkTracker, type MultipleWatermarkPolicy } from "./WatermarkTracker";
 
 /** Session settings a query reads at start (Spark's SQLConf entries). */
@@ -628,6 +629,14 @@ export class MicroBatchExecution {
 
   // ---------------------------------------------------------------------------------
   // Public controls
+
+  /**
+   * Playground extension: runs the recorded batches again with another watermark delay,
+   * beside this query (which is not touched); see replay.ts.
+   */
+  replay(watermarkDelayMs: number): Promise<ReplayResult> {
+    return replayWithDelay(this.args, this.args.checkpoint, this.sources.length, watermarkDelayMs, (a) => new MicroBatchExecution(a));
+  }
 
   /** Playground extension: hands one event to the first source that takes injected events; the next batch reads it. */
   inject(event: InjectedEvent): void {

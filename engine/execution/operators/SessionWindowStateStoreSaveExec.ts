@@ -5,7 +5,7 @@ import { exprString } from "../../plan/exprString";
 import type { StateKey, StateStore } from "../../state/StateStore";
 import { TupleMap } from "../../state/TupleMap";
 import { IllegalStateException } from "../../util/errors";
-import { getValue, selectRows, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
+import { columnFromValues, getValue, selectRows, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
 import { AggregationLayout } from "../aggregation/AggregationLayout";
 import type { AggBuffer, AggregateFunction, GroupAccumulator } from "../aggregation/aggregateFunctions";
 import { NumericKeyIndex } from "../aggregation/NumericKeyIndex";
@@ -64,7 +64,7 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
    * from the store at the first append batch of a run, and rebuilt when the store is not
    * the version after the one this index followed (an aborted batch rolled it back).
    */
-  private endIndex: Map<number, StateKey[]> | null = null;
+  private endIndex: Map<number, EndBucket> | null = null;
   /** The store version `endIndex` is valid for. */
   private endIndexVersion = -1;
 
@@ -274,7 +274,6 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
       input = selectRows(batch, sel);
       n = sel.length;
     }
-    const T=(globalThis as any).__T ??= ((globalThis as any).process.on("exit",()=>console.error(JSON.stringify((globalThis as any).__T))),{a:0,b:0,c:0,d:0,e:0,f:0}); let tt=performance.now(); T.a+=tt-t0;
     const startCol = starts.subarray(0, n);
     // Grouping keys with the session replaced by its start (a plain number).
     const keys: KeySpec[] = this.layout.keys.map((k, i) =>
@@ -283,7 +282,6 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
         : { dataType: "double", eval: () => (r: number) => startCol[r] as number, columnOf: () => startCol },
     );
     const partial = partialAggregate(input, ctx, keys, this.layout.aggs, Math.max(512, n));
-    T.b+=performance.now()-tt; tt=performance.now();
     const numGroups = partial.numGroups;
     const si = this.sessionIndex;
     const nk = keys.length;
@@ -332,7 +330,6 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
         }
       } else order.subarray(a, b).sort((x, y) => (groupStarts[x] as number) - (groupStarts[y] as number));
     }
-    T.c+=performance.now()-tt; tt=performance.now();
     const index = this.indexFor(store);
     const fns = this.layout.functions;
     const accs = partial.accumulators;
@@ -343,9 +340,7 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
     for (let k = 0; k < numKeys; k++) {
       const gk: Value[] = new Array(nOther);
       for (let o = 0; o < nOther; o++) gk[o] = (keyVals[o] as readonly (number | null)[])[k] ?? null;
-      let q=performance.now();
       const old = store.get(gk);
-      T.g=(T.g??0)+performance.now()-q; q=performance.now();
       const oldLen = old === undefined ? 0 : old.length;
       touchedBefore += oldLen;
       // Merge old (sorted, disjoint) and fresh (sorted by start; one end per start) sessions in
@@ -384,43 +379,55 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
       }
       if (cur !== undefined) merged.push(cur);
       numUpdated += merged.length;
-      T.h=(T.h??0)+performance.now()-q; q=performance.now();
       store.put(gk, merged);
-      T.i=(T.i??0)+performance.now()-q; q=performance.now();
       const firstEnd = (merged[0] as SessionEntry)[1];
       if (old === undefined || (old[0] as SessionEntry)[1] !== firstEnd) addKey(index, firstEnd, gk);
-      T.j=(T.j??0)+performance.now()-q;
     }
-    const t1 = performance.now(); T.d+=t1-tt;
-    // Eviction: keys registered at an end ≤ the watermark (re-read: the entry may be stale).
+    const t1 = performance.now();
+    // Eviction: keys registered in a bucket that starts at or before the watermark; each
+    // entry whose registered end is ≤ the watermark is re-read (it may be stale).
     const wm = ctx.watermarkMs;
-    const emittedKeys: Value[][] = [];
-    const emittedBufs: (readonly AggBuffer[])[] = [];
+    const outKeys: number[][] = [];
+    for (let o = 0; o < nOther; o++) outKeys.push([]);
+    const outSessions: Value[] = [];
+    const outBufs: (readonly AggBuffer[])[] = [];
     let removed = 0;
-    const again: [number, StateKey][] = [];
-    for (const [t, list] of index) {
-      if (t > wm) continue;
-      index.delete(t);
-      for (const gk of list) {
+    const again: EndBucket = { ends: [], keys: [] };
+    const wmBucket = Math.floor(wm / END_BUCKET_MS);
+    for (const [b, bucket] of index) {
+      if (b > wmBucket) continue;
+      index.delete(b);
+      const ends = bucket.ends;
+      const list = bucket.keys;
+      for (let e = 0; e < list.length; e++) {
+        const gk = list[e] as StateKey;
+        if ((ends[e] as number) > wm) {
+          again.ends.push(ends[e] as number);
+          again.keys.push(gk);
+          continue;
+        }
         const sessions = store.get(gk);
         if (sessions === undefined || (sessions[0] as SessionEntry)[1] > wm) continue;
-        const keep: SessionEntry[] = [];
-        for (const s of sessions) {
-          if (s[1] <= wm) {
-            emittedKeys.push(this.fullKey(gk, s));
-            emittedBufs.push(s[2]);
-          } else keep.push(s);
+        let closed = 0;
+        for (let x = 0; x < sessions.length; x++) {
+          const s = sessions[x] as SessionEntry;
+          if (s[1] > wm) continue;
+          closed++;
+          for (let o = 0; o < nOther; o++) (outKeys[o] as Value[]).push(gk[o] ?? null);
+          outSessions.push({ start: s[0], end: s[1] });
+          outBufs.push(s[2]);
         }
-        removed += sessions.length - keep.length;
-        if (keep.length === 0) store.remove(gk);
+        removed += closed;
+        if (closed === sessions.length) store.remove(gk);
         else {
+          const keep = sessions.filter((s) => s[1] > wm);
           store.put(gk, keep);
-          again.push([(keep[0] as SessionEntry)[1], gk]);
+          again.ends.push((keep[0] as SessionEntry)[1]);
+          again.keys.push(gk);
         }
       }
     }
-    for (const [t, gk] of again) addKey(index, t, gk);
-    T.e+=performance.now()-t1; tt=performance.now();
+    for (let e = 0; e < again.keys.length; e++) addKey(index, again.ends[e] as number, again.keys[e] as StateKey);
     const total = (this.lastTotal ?? 0) + numUpdated - touchedBefore - removed;
     this.lastTotal = total;
     this.lastEvictionWm = wm;
@@ -436,13 +443,19 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
       allRemovalsTimeMs: Math.round(t2 - t1),
       commitTimeMs: 0,
     };
-    const r= this.layout.buildOutputColumns(emittedKeys, emittedBufs, ctx);T.f+=performance.now()-tt; return r;
+    const keyCols: ColumnVector[] = [];
+    const nOut = outBufs.length;
+    for (let k = 0, o = 0; k < nk; k++) {
+      if (k === si) keyCols.push({ dataType: (this.groupingExpressions[si] as Attribute).dataType, length: nOut, values: outSessions, nulls: null });
+      else keyCols.push(columnFromValues(dataTypeOf(this.groupingExpressions[k] as Expr), outKeys[o++] as Value[]));
+    }
+    return this.layout.buildOutputFromKeyColumns(keyCols, outBufs, ctx);
   }
 
   /** The end index for `store` (see `endIndex`), rebuilt with the session total when stale. */
-  private indexFor(store: StateStore<SessionEntry[]>): Map<number, StateKey[]> {
+  private indexFor(store: StateStore<SessionEntry[]>): Map<number, EndBucket> {
     if (this.endIndex !== null && this.endIndexVersion === store.version) return this.endIndex;
-    const index = new Map<number, StateKey[]>();
+    const index = new Map<number, EndBucket>();
     let total = 0;
     for (const [gk, sessions] of store.entries()) {
       total += sessions.length;
@@ -461,8 +474,21 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
   }
 }
 
-function addKey(index: Map<number, StateKey[]>, t: number, k: StateKey): void {
-  const list = index.get(t);
-  if (list === undefined) index.set(t, [k]);
-  else list.push(k);
+/** Keys registered at session ends within one bucket of `END_BUCKET_MS` (parallel arrays). */
+interface EndBucket {
+  readonly ends: number[];
+  readonly keys: StateKey[];
+}
+
+/** Width of an eviction bucket: a bucket is visited once the watermark reaches its start. */
+const END_BUCKET_MS = 1000;
+
+function addKey(index: Map<number, EndBucket>, t: number, k: StateKey): void {
+  const b = Math.floor(t / END_BUCKET_MS);
+  const bucket = index.get(b);
+  if (bucket === undefined) index.set(b, { ends: [t], keys: [k] });
+  else {
+    bucket.ends.push(t);
+    bucket.keys.push(k);
+  }
 }
