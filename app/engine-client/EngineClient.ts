@@ -1,5 +1,5 @@
 import * as Comlink from "comlink";
-import type { CellEvent, EngineOptions, EngineWorkerApi, RunOutcome, WireError } from "../../engine/worker/protocol";
+import type { CellEvent, EngineOptions, EngineWorkerApi, RunOutcome, WireError, WireInjectedEvent, ReplayOutcome } from "../../engine/worker/protocol";
 
 /** Why a call to the worker did not complete. */
 export class WorkerGoneError extends Error {
@@ -37,6 +37,16 @@ export class EngineClient {
   /** Runs exactly one trigger of a manual-trigger query. Resolves to the batch's error, or null. */
   stepQuery(queryId: string): Promise<WireError | null> {
     return this.track(this.api.stepQuery(queryId));
+  }
+
+  /** Adds one event by hand to a query's source; resolves to the error, if any. */
+  injectEvent(queryId: string, event: WireInjectedEvent): Promise<WireError | null> {
+    return this.track(this.api.injectEvent(queryId, event));
+  }
+
+  /** Replays a query's committed batches with another watermark delay. */
+  replayQuery(queryId: string, watermarkDelayMs: number): Promise<ReplayOutcome> {
+    return this.track<ReplayOutcome>(this.api.replayQuery(queryId, watermarkDelayMs));
   }
 
   /** The user's explicit take-over of a checkpoint another tab owns. */

@@ -13,7 +13,7 @@ function batch(batchId: number, outputMode: string, rows: (string | number)[][])
 
 function run(...events: CellEvent[]): CellOutput {
   const started = reduceCellOutput(emptyOutput, { kind: "runStarted" });
-  return reduceCellOutput(started, { kind: "events", events: [{ kind: "queryStarted", queryId: "q", runId: "r", name: "counts", display: false, manualTrigger: false, checkpointLocation: null, keyColumns: null }, ...events] });
+  return reduceCellOutput(started, { kind: "events", events: [{ kind: "queryStarted", queryId: "q", runId: "r", name: "counts", display: false, manualTrigger: false, checkpointLocation: null, keyColumns: null, watermark: null }, ...events] });
 }
 
 describe("reduceCellOutput", () => {
@@ -55,7 +55,7 @@ describe("reduceCellOutput", () => {
     let out = reduceCellOutput(emptyOutput, { kind: "runStarted" });
     out = reduceCellOutput(out, {
       kind: "events",
-      events: [{ kind: "queryStarted", queryId: "k", runId: "r", name: "k", display: false, manualTrigger: false, checkpointLocation: null, keyColumns: ["bucket"] }, b(0, [[1, 1], [2, 1]]), b(1, [[1, 5]])],
+      events: [{ kind: "queryStarted", queryId: "k", runId: "r", name: "k", display: false, manualTrigger: false, checkpointLocation: null, keyColumns: ["bucket"], watermark: null }, b(0, [[1, 1], [2, 1]]), b(1, [[1, 5]])],
     });
     expect(out.queries[0]!.rows).toEqual([[1, 5], [2, 1]]);
   });

@@ -33,6 +33,8 @@ export interface QueryOutput {
   checkpointLocation: string | null;
   /** The aggregation's grouping columns, when the engine knows them: update mode keys rows by them. */
   keyColumns: string[] | null;
+  /** The query's withWatermark, or null: the page offers the watermark view. */
+  watermark: { column: string; delayMs: number } | null;
   /** Rows the sink received per batch, for the batch timeline (the last `maxProgress` batches). */
   batchOutputRows: ReadonlyMap<number, number>;
 }
@@ -129,7 +131,7 @@ function applyEvent(state: CellOutput, event: CellEvent): CellOutput {
       return {
         ...state,
         status: { kind: "running", batchId: null },
-        queries: [...state.queries, { ...newQuery(event.queryId, event.name), display: event.display, manualTrigger: event.manualTrigger, checkpointLocation: event.checkpointLocation, keyColumns: event.keyColumns }],
+        queries: [...state.queries, { ...newQuery(event.queryId, event.name), display: event.display, manualTrigger: event.manualTrigger, checkpointLocation: event.checkpointLocation, keyColumns: event.keyColumns, watermark: event.watermark }],
       };
     case "table":
       return {
@@ -191,6 +193,7 @@ function newQuery(queryId: string, name: string | null): QueryOutput {
     manualTrigger: false,
     checkpointLocation: null,
     keyColumns: null,
+    watermark: null,
     batchOutputRows: new Map(),
   };
 }

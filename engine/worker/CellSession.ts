@@ -1,6 +1,6 @@
 import * as Comlink from "comlink";
 import * as engine from "../index";
-import type { CellEvent, EngineOptions, EngineWorkerApi, RunOutcome, WireError, WireField } from "./protocol";
+import type { CellEvent, EngineOptions, EngineWorkerApi, RunOutcome, WireError, WireField, WireInjectedEvent, ReplayOutcome } from "./protocol";
 import { CELL_SCOPE_NAMES, cellScope, stdoutEvent } from "./cellScope";
 import { exportNotebookToPySpark } from "../export";
 import { display } from "./display";
@@ -275,6 +275,32 @@ export class CellSession implements EngineWorkerApi {
       return null;
     } catch (e) {
       return toWireError(e);
+    }
+  }
+
+  async injectEvent(queryId: string, event: WireInjectedEvent): Promise<WireError | null> {
+    await this.open();
+    const query = this.spark.streams.get(queryId);
+    if (!query) return { name: "IllegalStateException", message: `No active query with id ${queryId}.` };
+    try {
+      query.inject(event);
+      return null;
+    } catch (e) {
+      return toWireError(e);
+    }
+  }
+
+  async replayQuery(queryId: string, watermarkDelayMs: number): Promise<ReplayOutcome> {
+    await this.open();
+    const query = this.spark.streams.get(queryId);
+    if (!query) return { ok: false, error: { name: "IllegalStateException", message: `No active query with id ${queryId}: run the cell again to replay it.` } };
+    try {
+      const r = await query.replay(watermarkDelayMs);
+      const schema: WireField[] = r.schema.map((f) => ({ name: f.name, type: f.type, nullable: f.nullable }));
+      const { rows, ...rest } = r;
+      return { ok: true, replay: { ...rest, schema, rows: toWireRows(schema, rows as Record<string, unknown>[]) } };
+    } catch (e) {
+      return { ok: false, error: toWireError(e) };
     }
   }
 

@@ -118,6 +118,27 @@ export interface WirePlanNode {
   children: WirePlanNode[];
 }
 
+/** An event typed in the watermark view: its event time (epoch ms), key and value. */
+export interface WireInjectedEvent {
+  eventTimeMs: number;
+  key: string | null;
+  value: number | null;
+}
+
+/** "Replay with this watermark delay": one side of the comparison. */
+export interface WireReplay {
+  watermarkDelayMs: number;
+  lastBatchId: number;
+  batches: Array<{ batchId: number; numInputRows: number; numOutputRows: number; numRowsDroppedByWatermark: number; watermarkMs: number }>;
+  schema: WireField[];
+  rows: WireValue[][];
+  keyColumns: string[] | null;
+  droppedByWatermark: number;
+}
+
+/** How a replay ended. */
+export type ReplayOutcome = { ok: true; replay: WireReplay } | { ok: false; error: WireError };
+
 /** How one run of a cell ended (the queries it started may still be running). */
 export type RunOutcome =
   | { ok: true; activeQueries: string[] }
@@ -159,6 +180,10 @@ export interface EngineWorkerApi {
   readFile(path: string): Promise<string>;
   /** Runs exactly one trigger of a query (the manual trigger's step). Resolves to the error, if the batch failed. */
   stepQuery(queryId: string): Promise<WireError | null>;
+  /** Adds one event by hand to a query's source (the watermark view's "make late data happen"). Resolves to the error, if it could not. */
+  injectEvent(queryId: string, event: WireInjectedEvent): Promise<WireError | null>;
+  /** Runs a query's committed batches again with another watermark delay, beside it. */
+  replayQuery(queryId: string, watermarkDelayMs: number): Promise<ReplayOutcome>;
   /** Advances the manual clock; resolves to its new time. Rejects on the system clock. */
   advanceClock(ms: number): Promise<number>;
   /**

@@ -10,6 +10,7 @@ import { PlanView } from "../PlanView/PlanView";
 import { ProgressPanel } from "../ProgressPanel/ProgressPanel";
 import { ResultTable } from "../ResultTable/ResultTable";
 import { Tabs } from "../Tabs/Tabs";
+import { WatermarkView } from "../WatermarkView/WatermarkView";
 
 /** Charts repaint at most this often, whatever the batch rate. */
 const CHART_REFRESH_MS = 250;
@@ -82,7 +83,7 @@ export function QueryPanel({ query }: { query: QueryOutput }) {
       <Tabs
         key={windowed ? "with-chart" : "no-chart"}
         testId="query-tabs"
-        initial={query.manualTrigger ? "batches" : query.display && windowed ? "chart" : "table"}
+        initial={query.manualTrigger ? "batches" : query.display && windowed ? "chart" : query.watermark ? "watermark" : "table"}
         tabs={[
           {
             id: "table",
@@ -98,6 +99,15 @@ export function QueryPanel({ query }: { query: QueryOutput }) {
             ),
           },
           ...(windowed ? [{ id: "chart", label: "Chart", render: () => <WindowChart schema={query.schema} rows={chartRows} /> }] : []),
+          ...(query.watermark
+            ? [
+                {
+                  id: "watermark",
+                  label: "Watermark",
+                  render: () => <WatermarkView queryId={query.queryId} active={query.active} progress={chartProgress} watermark={query.watermark!} />,
+                },
+              ]
+            : []),
           { id: "progress", label: "Progress", render: () => <ProgressPanel progress={chartProgress} /> },
           {
             id: "batches",

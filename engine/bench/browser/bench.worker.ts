@@ -2,8 +2,9 @@
  * The benchmark in a dedicated Web Worker: the same suite as `npm run bench` (suite.ts),
  * the same workloads, seeded data and checksums, minus DuckDB (its package is Node-only:
  * native bindings). Heap samples come from `performance.memory` where Chromium exposes
- * it (on Window only, so far: in this Worker the samples are NaN, printed "?"); the forced GC before each measured run from `gc()`, present when Chromium was
- * started with `--js-flags=--expose-gc` (the Playwright spec does so).
+ * it (on Window only, so far: in this Worker the samples are NaN, printed "?"). The forced
+ * GC before each measured run is `gc()`, present when Chromium was started with
+ * `--js-flags=--expose-gc` (the Playwright spec does so).
  */
 import { benchDocument, defaultOptions, runBench, type BenchEnv, type BenchOptions } from "../suite";
 import type { FromWorker, ToWorker } from "./protocol";
@@ -37,6 +38,8 @@ self.addEventListener("message", (ev: MessageEvent<ToWorker>) => {
     try {
       const { quick, ...overrides } = msg.request;
       const o: BenchOptions = { ...defaultOptions(quick), ...overrides };
+      // As the CLI's --reps: at least that many, and at most that many if above the default maximum.
+      if (overrides.reps !== undefined && overrides.maxReps === undefined) o.maxReps = Math.max(o.maxReps, o.reps);
       o.impls = o.impls.filter((i) => NODE_ONLY[i] === undefined);
       const gc = (globalThis as { gc?: () => void }).gc;
       const heapBytes = heapProbe();

@@ -30,7 +30,7 @@ function arg(name: string): string | undefined {
 const keySizes = (arg("keys") ?? "1e4,1e5").split(",").map(Number);
 const fractions = (arg("fractions") ?? "0.01,0.1").split(",").map(Number);
 const backends = (arg("backend") ?? "node,fake-indexeddb").split(",");
-const batches = Number(arg("batches") ?? 25);
+const batches = Number(arg("batches") ?? 40);
 const out = arg("json") ?? "bench-results/checkpoint-node.json";
 
 let dbCounter = 0;

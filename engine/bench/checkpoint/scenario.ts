@@ -16,7 +16,7 @@
  */
 import { F, MemoryStream, SparkSession, ManualClock, type CheckpointStore } from "../../index";
 import type { CheckpointFile, CheckpointFileManager } from "../../checkpoint/persistent/CheckpointFileManager";
-import { PersistentCheckpointStore, preloadCheckpoint } from "../../checkpoint/persistent/PersistentCheckpointStore";
+import { PersistentCheckpointStore, preloadCheckpoint, type PreloadedCheckpoint } from "../../checkpoint/persistent/PersistentCheckpointStore";
 
 /** One measured batch. */
 export interface BatchFigures {
@@ -56,11 +56,13 @@ export interface ScenarioResult {
 export interface ScenarioOptions {
   numKeys: number;
   fraction: number;
-  /** Measured batches after the initial one (default 25: snapshots at versions 10, 20). */
+  /** Measured batches after the initial one (default 40: snapshots at versions 10, 20, 30, 40). */
   batches?: number;
   /** spark.sql.streaming.stateStore.minDeltasForSnapshot (default 10). */
   minDeltasForSnapshot?: number;
   seed?: number;
+  /** Builds the checkpoint store (default PersistentCheckpointStore): A/B runs against another implementation. */
+  storeFactory?: (fm: CheckpointFileManager, preloaded: PreloadedCheckpoint, options: { minDeltasForSnapshot: number }) => PersistentCheckpointStore;
 }
 
 /** Wraps a file manager, recording each write's duration and files. */
@@ -116,18 +118,19 @@ export function pickKeys(n: number, count: number, next: () => number, perm: Int
 }
 
 /**
- * Runs the scenario on a fresh checkpoint held by `fm` (which must be empty). `makeFm` opens
+ * Runs the scenario on a fresh checkpoint held by `fm` (which must be empty). `reopen` opens
  * the same checkpoint again for the restart that measures recovery.
  */
 export async function runScenario(fm: CheckpointFileManager, reopen: () => Promise<CheckpointFileManager>, opts: ScenarioOptions): Promise<ScenarioResult> {
   const { numKeys, fraction } = opts;
-  const batches = opts.batches ?? 25;
+  const batches = opts.batches ?? 40;
   const next = rng(opts.seed ?? 42);
   const perm = new Int32Array(numKeys);
   for (let i = 0; i < numKeys; i++) perm[i] = i;
   const timed = new TimedFileManager(fm);
   const confOpts = { minDeltasForSnapshot: opts.minDeltasForSnapshot ?? 10 };
-  const store = new PersistentCheckpointStore(timed, await preloadCheckpoint(timed), confOpts);
+  const makeStore = opts.storeFactory ?? ((f, pre, o) => new PersistentCheckpointStore(f, pre, o));
+  const store = makeStore(timed, await preloadCheckpoint(timed), confOpts);
   const spark = SparkSession.builder()
     .clock(new ManualClock(1_700_000_000_000))
     .output(() => undefined)
@@ -177,7 +180,7 @@ export async function runScenario(fm: CheckpointFileManager, reopen: () => Promi
   await query.stop();
   await spark.stop();
   const fm2 = await reopen();
-  const store2 = new PersistentCheckpointStore(fm2, await preloadCheckpoint(fm2), confOpts);
+  const store2 = makeStore(fm2, await preloadCheckpoint(fm2), confOpts);
   await store2.open();
   const t0 = performance.now();
   const after = await stateOf(store2, figures[figures.length - 1]?.version ?? 1);

@@ -25,9 +25,11 @@ export interface SummaryRow {
   commitTimeMs: { p50: number; p99: number; max: number };
   commitOffsetsMs: { p50: number; p99: number; max: number };
   walCommitMs: { p50: number; p99: number };
-  /** commitOffsets of the batches that wrote a snapshot (max), and of the others (p50). */
-  snapshotBatchCommitOffsetsMs: number;
+  /** commitOffsets of the batches that wrote a snapshot (p50, max), and of the others (p50). */
+  snapshotBatchCommitOffsetsMs: { p50: number; max: number };
   deltaBatchCommitOffsetsMs: number;
+  /** commitTimeMs (the store's commit: serializes the delta and, every 10th version, the snapshot) of snapshot batches, p50. */
+  snapshotBatchCommitTimeMs: number;
   /** Unrounded write of state files + commit log (Node), p50; NaN when unknown. */
   commitWriteMsP50: number;
   deltaBytesP50: number;
@@ -66,8 +68,12 @@ export function summarize(
     commitTimeMs: stats(pick((x) => x.commitTimeMs)),
     commitOffsetsMs: stats(pick((x) => x.commitOffsetsMs)),
     walCommitMs: { p50: quantile(pick((x) => x.walCommitMs), 0.5), p99: quantile(pick((x) => x.walCommitMs), 0.99) },
-    snapshotBatchCommitOffsetsMs: snaps.length === 0 ? NaN : Math.max(...snaps.map((x) => x.commitOffsetsMs)),
+    snapshotBatchCommitOffsetsMs: {
+      p50: quantile(snaps.map((x) => x.commitOffsetsMs), 0.5),
+      max: snaps.length === 0 ? NaN : Math.max(...snaps.map((x) => x.commitOffsetsMs)),
+    },
     deltaBatchCommitOffsetsMs: quantile(deltas.map((x) => x.commitOffsetsMs), 0.5),
+    snapshotBatchCommitTimeMs: quantile(snaps.map((x) => x.commitTimeMs), 0.5),
     commitWriteMsP50: quantile(pick((x) => x.commitWriteMs ?? NaN), 0.5),
     deltaBytesP50,
     snapshotBytes,
@@ -89,7 +95,8 @@ export function formatTable(rows: readonly SummaryRow[]): string {
     "commitTimeMs p50/p99",
     "commitOffsets p50/p99/max",
     "delta-batch commitOffsets p50",
-    "snapshot-batch commitOffsets max",
+    "snapshot-batch commitTime p50",
+    "snapshot-batch commitOffsets p50/max",
     "walCommit p50/p99",
     "delta p50",
     "snapshot",
@@ -103,7 +110,8 @@ export function formatTable(rows: readonly SummaryRow[]): string {
     `${fmt(r.commitTimeMs.p50, 0)} / ${fmt(r.commitTimeMs.p99, 0)}`,
     `${fmt(r.commitOffsetsMs.p50, 0)} / ${fmt(r.commitOffsetsMs.p99, 0)} / ${fmt(r.commitOffsetsMs.max, 0)}`,
     fmt(r.deltaBatchCommitOffsetsMs, 0),
-    fmt(r.snapshotBatchCommitOffsetsMs, 0),
+    fmt(r.snapshotBatchCommitTimeMs, 0),
+    `${fmt(r.snapshotBatchCommitOffsetsMs.p50, 0)} / ${fmt(r.snapshotBatchCommitOffsetsMs.max, 0)}`,
     `${fmt(r.walCommitMs.p50, 0)} / ${fmt(r.walCommitMs.p99, 0)}`,
     kb(r.deltaBytesP50),
     kb(r.snapshotBytes),

@@ -338,14 +338,13 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
     let touchedBefore = 0;
     const keyVals = nOther > 0 ? keyIndex.keyValues : [];
     for (let k = 0; k < numKeys; k++) {
-      const gk: Value[] = new Array(nOther);
-      for (let o = 0; o < nOther; o++) gk[o] = (keyVals[o] as readonly (number | null)[])[k] ?? null;
+      const gk = nOther === 1 ? [(keyVals[0] as readonly (number | null)[])[k] ?? null] : keyOf(keyVals, k, nOther);
       const old = store.get(gk);
       const oldLen = old === undefined ? 0 : old.length;
       touchedBefore += oldLen;
       // Merge old (sorted, disjoint) and fresh (sorted by start; one end per start) sessions in
       // (start, end) order, old first on ties, folding overlapping ones as `merge` does.
-      const merged: SessionEntry[] = [];
+      const merged: SessionEntry[] = []; // (one session, the usual case: stored as a literal, see below)
       let cur: SessionEntry | undefined;
       let i = 0;
       let x = offsets[k] as number;
@@ -361,16 +360,17 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
             s = o;
             i++;
           } else {
-            const bufs: AggBuffer[] = new Array(na);
-            for (let j = 0; j < na; j++) bufs[j] = (accs[j] as GroupAccumulator).buffer(g);
+            // Array literals for what the state keeps: V8 can then allocate them in the old
+            // generation directly (allocation-site pretenuring) instead of copying them twice.
+            const bufs: AggBuffer[] = na === 1 ? [(accs[0] as GroupAccumulator).buffer(g)] : accs.map((a) => a.buffer(g));
             s = [fs, fs + gap, bufs];
             x++;
           }
         }
         if (cur !== undefined && s[0] <= cur[1]) {
           const c: SessionEntry = cur;
-          const bufs: AggBuffer[] = new Array(na);
-          for (let j = 0; j < na; j++) bufs[j] = (fns[j] as AggregateFunction).mergeBuffers(c[2][j] ?? null, s[2][j] ?? null);
+          const bufs: AggBuffer[] =
+            na === 1 ? [(fns[0] as AggregateFunction).mergeBuffers(c[2][0] ?? null, s[2][0] ?? null)] : fns.map((f, j) => f.mergeBuffers(c[2][j] ?? null, s[2][j] ?? null));
           cur = [c[0], Math.max(c[1], s[1]), bufs];
           continue;
         }
@@ -379,9 +379,9 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
       }
       if (cur !== undefined) merged.push(cur);
       numUpdated += merged.length;
-      store.put(gk, merged);
+      store.put(gk, merged.length === 1 ? [merged[0] as SessionEntry] : merged);
       const firstEnd = (merged[0] as SessionEntry)[1];
-      if (old === undefined || (old[0] as SessionEntry)[1] !== firstEnd) addKey(index, firstEnd, gk);
+      if (old === undefined || (old[0] as SessionEntry)[1] !== firstEnd) addKey(index, firstEnd, gk, nOther);
     }
     const t1 = performance.now();
     // Eviction: keys registered in a bucket that starts at or before the watermark; each
@@ -399,13 +399,13 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
       index.delete(b);
       const ends = bucket.ends;
       const list = bucket.keys;
-      for (let e = 0; e < list.length; e++) {
-        const gk = list[e] as StateKey;
+      for (let e = 0; e < ends.length; e++) {
         if ((ends[e] as number) > wm) {
           again.ends.push(ends[e] as number);
-          again.keys.push(gk);
+          for (let o = 0; o < nOther; o++) again.keys.push(list[e * nOther + o] ?? null);
           continue;
         }
+        const gk = flatKeyOf(list, e, nOther);
         const sessions = store.get(gk);
         if (sessions === undefined || (sessions[0] as SessionEntry)[1] > wm) continue;
         let closed = 0;
@@ -423,11 +423,11 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
           const keep = sessions.filter((s) => s[1] > wm);
           store.put(gk, keep);
           again.ends.push((keep[0] as SessionEntry)[1]);
-          again.keys.push(gk);
+          for (let o = 0; o < nOther; o++) again.keys.push((gk[o] as number | null) ?? null);
         }
       }
     }
-    for (let e = 0; e < again.keys.length; e++) addKey(index, again.ends[e] as number, again.keys[e] as StateKey);
+    for (let e = 0; e < again.ends.length; e++) addKeyAt(index, again.ends[e] as number, again.keys, e * nOther, nOther);
     const total = (this.lastTotal ?? 0) + numUpdated - touchedBefore - removed;
     this.lastTotal = total;
     this.lastEvictionWm = wm;
@@ -457,10 +457,11 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
     if (this.endIndex !== null && this.endIndexVersion === store.version) return this.endIndex;
     const index = new Map<number, EndBucket>();
     let total = 0;
+    const nOther = this.groupingExpressions.length - 1;
     for (const [gk, sessions] of store.entries()) {
       total += sessions.length;
       const first = sessions[0];
-      if (first !== undefined) addKey(index, first[1], gk);
+      if (first !== undefined) addKey(index, first[1], gk, nOther);
     }
     this.endIndex = index;
     this.lastTotal = total;
@@ -474,21 +475,44 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
   }
 }
 
-/** Keys registered at session ends within one bucket of `END_BUCKET_MS` (parallel arrays). */
+/**
+ * Keys registered at session ends within one bucket of `END_BUCKET_MS`: `ends[e]`, and the key's
+ * values (numbers or null) at `keys[e * nOther …]` — numbers rather than key tuples, so the
+ * index holds no object per key.
+ */
 interface EndBucket {
   readonly ends: number[];
-  readonly keys: StateKey[];
+  readonly keys: (number | null)[];
 }
 
 /** Width of an eviction bucket: a bucket is visited once the watermark reaches its start. */
 const END_BUCKET_MS = 1000;
 
-function addKey(index: Map<number, EndBucket>, t: number, k: StateKey): void {
+/** Registers key `k` (its first `nOther` values) at end `t`. */
+function addKey(index: Map<number, EndBucket>, t: number, k: StateKey, nOther: number): void {
+  addKeyAt(index, t, k as readonly (number | null)[], 0, nOther);
+}
+
+/** Registers the key whose values are `vals[at … at + nOther)` at end `t`. */
+function addKeyAt(index: Map<number, EndBucket>, t: number, vals: readonly (number | null)[], at: number, nOther: number): void {
   const b = Math.floor(t / END_BUCKET_MS);
-  const bucket = index.get(b);
-  if (bucket === undefined) index.set(b, { ends: [t], keys: [k] });
-  else {
-    bucket.ends.push(t);
-    bucket.keys.push(k);
-  }
+  let bucket = index.get(b);
+  if (bucket === undefined) index.set(b, (bucket = { ends: [], keys: [] }));
+  bucket.ends.push(t);
+  for (let o = 0; o < nOther; o++) bucket.keys.push(vals[at + o] ?? null);
+}
+
+/** A new key tuple: row `at` of the key columns `cols` (`n` of them). */
+function keyOf(cols: readonly (readonly (number | null)[])[], at: number, n: number): Value[] {
+  const out: Value[] = new Array(n);
+  for (let o = 0; o < n; o++) out[o] = (cols[o] as readonly (number | null)[])[at] ?? null;
+  return out;
+}
+
+/** A new key tuple: entry `at` of flattened key values (`n` per entry). */
+function flatKeyOf(vals: readonly (number | null)[], at: number, n: number): Value[] {
+  if (n === 1) return [vals[at] ?? null];
+  const out: Value[] = new Array(n);
+  for (let o = 0; o < n; o++) out[o] = vals[at * n + o] ?? null;
+  return out;
 }

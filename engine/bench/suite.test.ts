@@ -1,0 +1,53 @@
+/**
+ * The shared suite (suite.ts) as both shells use it: a tiny run through `runBench` gives
+ * agreeing checksums and the CLI's JSON shape; and nothing the browser bundle imports
+ * from engine/bench reaches a Node-only module (node:*, DuckDB, run.ts).
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { benchDocument, defaultOptions, runBench, type BenchOptions } from "./suite";
+
+describe("suite", () => {
+  it("runs a tiny benchmark and documents it as the CLI does", async () => {
+    const o: BenchOptions = { ...defaultOptions(true), rows: 3_000, batches: [1_000], only: ["1-stateless", "2-tumbling-1e3"], impls: ["engine", "ceiling", "idiomatic", "duckdb"] };
+    const lines: string[] = [];
+    const result = await runBench(o, { label: "test", log: (l) => lines.push(l) });
+    expect(result.reports.map((r) => r.name)).toEqual(["1-stateless", "2-tumbling-1e3"]);
+    for (const r of result.reports) {
+      expect(r.checksumsMatch).toBe(true);
+      // No extraImpls: DuckDB is "skipped", as in the browser.
+      expect(r.byBatch["1e3"]?.duckdb?.status).toBe("skipped");
+    }
+    expect(lines[0]).toMatch(/^Streaming Playground benchmark — test, quick: 3,000 rows per workload, batches 1e3, .*\(no gc between runs\)$/);
+    const doc = benchDocument(result, o);
+    expect(Object.keys(doc)).toEqual(["mode", "rows", "batchSizes", "repetitions", "seed", "batchSizeOfRowsPerSec", "workloads", "stateOverTime"]);
+    expect(Object.keys(doc.workloads[0]?.rowsPerSec ?? {})).toEqual(["engine", "ceiling", "idiomatic", "rxjs", "arquero", "duckdb"]);
+    expect(doc.workloads[0]?.rowsPerSec.ceiling).toBeGreaterThan(0);
+    expect(doc.workloads[0]?.rowsPerSec.duckdb).toBeNull();
+  });
+
+  it("the browser entry imports nothing Node-only from engine/bench", () => {
+    const benchDir = resolve(import.meta.dirname);
+    const seen = new Set<string>();
+    const bad: string[] = [];
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const src = readFileSync(file, "utf8");
+      for (const m of src.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"/gm)) {
+        const spec = m[1] as string;
+        if (/^import\s+type\b/.test(m[0].trim())) continue;
+        if (spec.startsWith("node:") || spec.includes("duckdb") || spec.endsWith("/run")) bad.push(`${file}: ${spec}`);
+        if (!spec.startsWith(".")) continue;
+        const target = resolve(dirname(file), spec.endsWith(".ts") ? spec : `${spec}.ts`);
+        // The engine itself (../../index) is browser code: the app's Worker runs it.
+        if (target.startsWith(benchDir)) visit(target);
+      }
+    };
+    visit(join(benchDir, "browser/bench.worker.ts"));
+    visit(join(benchDir, "browser/main.ts"));
+    expect(seen.size).toBeGreaterThan(5);
+    expect(bad).toEqual([]);
+  });
+});
