@@ -1,5 +1,5 @@
 import * as Comlink from "comlink";
-import type { CellEvent, EngineOptions, EngineWorkerApi, RunOutcome, WireError, WireInjectedEvent, ReplayOutcome } from "../../engine/worker/protocol";
+import type { CellEvent, EngineOptions, EngineWorkerApi, RunOutcome, WireError, WireInjectedEvent, ReplayOutcome, SinkCheck } from "../../engine/worker/protocol";
 
 /** Why a call to the worker did not complete. */
 export class WorkerGoneError extends Error {
@@ -47,6 +47,16 @@ export class EngineClient {
   /** Replays a query's committed batches with another watermark delay. */
   replayQuery(queryId: string, watermarkDelayMs: number): Promise<ReplayOutcome> {
     return this.track<ReplayOutcome>(this.api.replayQuery(queryId, watermarkDelayMs));
+  }
+
+  /** "Crash now": resolves with the batch that halted once the sink had its rows (kill the worker then). */
+  haltInNextBatch(queryId: string): Promise<{ ok: true; batchId: number } | { ok: false; error: WireError }> {
+    return this.track<{ ok: true; batchId: number } | { ok: false; error: WireError }>(this.api.haltInNextBatch(queryId));
+  }
+
+  /** Reads back a query's sink and counts duplicate rows. */
+  checkSink(queryId: string): Promise<{ ok: true; check: SinkCheck } | { ok: false; error: WireError }> {
+    return this.track<{ ok: true; check: SinkCheck } | { ok: false; error: WireError }>(this.api.checkSink(queryId));
   }
 
   /** The user's explicit take-over of a checkpoint another tab owns. */

@@ -12,9 +12,9 @@ export const CHECKPOINT_RECOVERY: Example = {
 With \`option("checkpointLocation", …)\` a query writes, for every micro-batch, its **offsets** before the batch runs (a write-ahead log) and a **commit** after it, next to its state. Here they live in IndexedDB, so they survive a reload.
 
 1. Run the first cell and let a few batches go by.
-2. Press **Restart engine** (it kills the worker mid-batch), or reload the page.
-3. Run the first cell again: the query resumes after the last committed batch, and re-runs a batch that was planned but not committed with the same offsets.
-4. Stop it and run the second cell: every value is there once — nothing lost, nothing duplicated — because the file sink only counts files listed in its \`_spark_metadata\` log.
+2. Press **Crash now** on the query: the engine is killed in the middle of the next batch — its offsets are in \`offsets/N\` and the sink has its rows, but \`commits/N\` was never written — and the cell runs again on a new engine.
+3. The query says which batch it **re-ran from the offset log**, with the same offsets, and reads the sink back: every value is there once, because the file sink only counts files listed in its \`_spark_metadata\` log and skips a batch it already logged. The **Checkpoint** tab shows the files.
+4. A reload or **Restart engine** works the same way: run the first cell again and it resumes after the last committed batch. The second cell reads the output back.
 
 **Reset checkpoint** on the query starts over from scratch.`,
     },

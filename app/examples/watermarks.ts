@@ -16,7 +16,7 @@ The \`events\` source makes out-of-order events: each arrives up to \`maxDelay\`
 - a row whose event time is at or behind the watermark is **dropped** at the aggregation, and counted in \`numRowsDroppedByWatermark\`;
 - a window whose end is at or behind the watermark is **final**: in append mode it is written now, and its state is dropped.
 
-Open the **Progress** tab to see the watermark, its gap to the max event time, and the dropped rows.`,
+The **Watermark** tab draws every row by when it was processed (x) and its event time (y): on time, late but still counted (its window was open), or dropped — with the watermark as a line that steps at each batch and the windows as bands. Hover a row to see the watermark it met and the windows it joined or missed; click the chart, or use the form, to add a late event of your own; replay the same input with another delay and compare the results side by side.`,
     },
     {
       kind: "code",

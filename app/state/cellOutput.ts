@@ -1,5 +1,8 @@
 import type { CellEvent, WireError, WireField, WireProgress, WireValue } from "../../engine/worker/protocol";
 
+/** A query's start from a checkpoint (the worker's "recovery" event, without its kind). */
+export type RecoveryEvent = Omit<Extract<CellEvent, { kind: "recovery" }>, "kind">;
+
 /** Where a cell stands, as its status badge shows it. */
 export type CellStatus =
   | { kind: "idle" }
@@ -33,6 +36,8 @@ export interface QueryOutput {
   checkpointLocation: string | null;
   /** The aggregation's grouping columns, when the engine knows them: update mode keys rows by them. */
   keyColumns: string[] | null;
+  /** What the start found in the checkpoint, when it had committed batches: the batch re-run from the offset log, if any. */
+  recovery: RecoveryEvent | null;
   /** The query's withWatermark, or null: the page offers the watermark view. */
   watermark: { column: string; delayMs: number } | null;
   /** Rows the sink received per batch, for the batch timeline (the last `maxProgress` batches). */
@@ -84,7 +89,8 @@ export const emptyOutput: CellOutput = {
 
 /** Page-side actions, next to the worker's events. */
 export type CellAction =
-  | { kind: "runStarted" }
+  /** A run begins; `notice` says why, when the page started it (a recovery after "crash now"). */
+  | { kind: "runStarted"; notice?: string }
   | { kind: "runFinished"; error: WireError | null; activeQueries: number }
   | { kind: "stopped"; notice?: string }
   | { kind: "cleared" }
@@ -97,7 +103,7 @@ export type CellAction =
 export function reduceCellOutput(state: CellOutput, action: CellAction): CellOutput {
   switch (action.kind) {
     case "runStarted":
-      return { ...emptyOutput, status: { kind: "starting" } };
+      return { ...emptyOutput, status: { kind: "starting" }, notice: action.notice ?? null };
     case "runFinished":
       if (action.error) return { ...state, error: action.error, status: { kind: "failed" } };
       return { ...state, status: action.activeQueries > 0 ? { kind: "running", batchId: null } : { kind: "idle" } };
@@ -166,6 +172,10 @@ function applyEvent(state: CellOutput, event: CellEvent): CellOutput {
       const { kind: _kind, ...batch } = event;
       return { ...state, status: { kind: "running", batchId: null }, dstreamBatches: [...state.dstreamBatches, batch].slice(-LIMITS.maxProgress) };
     }
+    case "recovery": {
+      const { kind: _kind, ...recovery } = event;
+      return withQuery(state, event.queryId, (q) => ({ ...q, recovery }));
+    }
     case "queryTerminated": {
       const next = withQuery(state, event.queryId, (q) => ({ ...q, active: false, error: event.error }));
       const anyActive = next.queries.some((q) => q.active);
@@ -194,6 +204,7 @@ function newQuery(queryId: string, name: string | null): QueryOutput {
     checkpointLocation: null,
     keyColumns: null,
     watermark: null,
+    recovery: null,
     batchOutputRows: new Map(),
   };
 }

@@ -11,7 +11,8 @@ import { emptyOutput, reduceCellOutput, type CellOutput } from "./cellOutput";
  */
 export function useCellRunner(cellId: string): {
   output: CellOutput;
-  run: (code: string) => Promise<void>;
+  /** Runs the code; `notice` is shown above the new outputs (why the page ran it). */
+  run: (code: string, notice?: string) => Promise<void>;
   stop: () => Promise<void>;
   /** Clears the outputs shown (queries keep running). */
   clear: () => void;
@@ -50,10 +51,10 @@ export function useCellRunner(cellId: string): {
   );
 
   const run = useCallback(
-    async (code: string) => {
+    async (code: string, notice?: string) => {
       const token = ++runToken.current;
       queued.current = [];
-      dispatch({ kind: "runStarted" });
+      dispatch(notice === undefined ? { kind: "runStarted" } : { kind: "runStarted", notice });
       const onEvent = (event: CellEvent) => {
         if (token !== runToken.current) return; // events of a previous run
         queued.current.push(event);

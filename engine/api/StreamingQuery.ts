@@ -1,4 +1,4 @@
-import type { MicroBatchExecution } from "../execution/microbatch/MicroBatchExecution";
+import type { MicroBatchExecution, RecoveryInfo } from "../execution/microbatch/MicroBatchExecution";
 import type { StreamingQueryProgress, StreamingQueryStatus } from "../execution/microbatch/progress";
 import { explainString } from "../plan/explain";
 import { groupingColumnsOf, instrumentPlan, planGraph, type PlanGraphNode } from "../execution/planMetrics";
@@ -93,6 +93,26 @@ export class StreamingQuery {
     if (exec.replay === undefined) throw new IllegalStateException("A continuous query cannot be replayed.", "REPLAY_UNSUPPORTED");
     const ms = typeof delay === "number" ? delay : durationToMs(delay);
     return exec.replay.call(this.execution, ms);
+  }
+  /**
+   * Playground extension ("crash now"): the next batch halts for good once the sink has
+   * its rows, before the commit log records it; resolves with that batch's id. Kill the
+   * worker then, and a restart re-runs the batch from the offset log.
+   */
+  haltInNextBatch(): Promise<number> {
+    const exec = this.execution as { haltInNextBatch?: () => Promise<number> };
+    if (exec.haltInNextBatch === undefined) return Promise.reject(new IllegalStateException("A continuous query cannot be halted mid-batch.", "HALT_UNSUPPORTED"));
+    return exec.haltInNextBatch.call(this.execution);
+  }
+  /** Playground extension: what the start found in the checkpoint (last committed batch, batch re-run from the offset log). */
+  async recovery(): Promise<RecoveryInfo | null> {
+    const exec = this.execution as { recovery?: () => Promise<RecoveryInfo> };
+    return exec.recovery === undefined ? null : exec.recovery.call(this.execution);
+  }
+  /** Playground extension: where the query writes (format and path or table name), as started. */
+  get sinkSpec(): { format: string; path: string | null; queryName: string | null } | null {
+    if (!this.writeSpec) return null;
+    return { format: this.writeSpec.format, path: this.writeSpec.options.path ?? null, queryName: this.writeSpec.queryName };
   }
   /** Playground extension: the query's `withWatermark` (its column and delay), or null. */
   get eventTimeWatermark(): { column: string; delayMs: number } | null {

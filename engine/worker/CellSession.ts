@@ -1,11 +1,12 @@
 import * as Comlink from "comlink";
 import * as engine from "../index";
-import type { CellEvent, EngineOptions, EngineWorkerApi, RunOutcome, WireError, WireField, WireInjectedEvent, ReplayOutcome } from "./protocol";
+import type { CellEvent, EngineOptions, EngineWorkerApi, RunOutcome, WireError, WireField, WireInjectedEvent, ReplayOutcome, SinkCheck } from "./protocol";
 import { CELL_SCOPE_NAMES, cellScope, stdoutEvent } from "./cellScope";
 import { exportNotebookToPySpark } from "../export";
 import { display } from "./display";
 import { compileCell, toWireError } from "./userCode";
 import { toWireLateRows, toWireProgress, toWireRows } from "./wire";
+import { checkSink } from "./sinkCheck";
 
 type Listener = (event: CellEvent) => void;
 
@@ -181,6 +182,20 @@ export class CellSession implements EngineWorkerApi {
           keyColumns: query?.groupingColumns() ?? null,
           watermark: query?.eventTimeWatermark ?? null,
         });
+        // After the start has read the checkpoint: which batch it re-runs from the offset log.
+        const checkpoint = this.userCheckpoint(query?.checkpointLocation);
+        if (query && checkpoint !== null) {
+          void query.recovery().then((info) => {
+            if (info === null || info.lastCommittedBatchId < 0) return;
+            this.emitTo(cellId, {
+              kind: "recovery",
+              queryId: event.id,
+              lastCommittedBatchId: info.lastCommittedBatchId,
+              rerunBatchId: info.rerunBatchId,
+              rerunOffsets: info.rerunOffsets?.map((o) => ({ source: o.source, start: JSON.stringify(o.start), end: JSON.stringify(o.end) })) ?? null,
+            });
+          });
+        }
       },
       onQueryProgress: (event) => {
         const progress = event.progress as unknown as Record<string, unknown>;
@@ -299,6 +314,29 @@ export class CellSession implements EngineWorkerApi {
       const schema: WireField[] = r.schema.map((f) => ({ name: f.name, type: f.type, nullable: f.nullable }));
       const { rows, ...rest } = r;
       return { ok: true, replay: { ...rest, schema, rows: toWireRows(schema, rows as Record<string, unknown>[]) } };
+    } catch (e) {
+      return { ok: false, error: toWireError(e) };
+    }
+  }
+
+  async haltInNextBatch(queryId: string): Promise<{ ok: true; batchId: number } | { ok: false; error: WireError }> {
+    await this.open();
+    const query = this.spark.streams.get(queryId);
+    if (!query) return { ok: false, error: { name: "IllegalStateException", message: `No active query with id ${queryId}.` } };
+    try {
+      return { ok: true, batchId: await query.haltInNextBatch() };
+    } catch (e) {
+      return { ok: false, error: toWireError(e) };
+    }
+  }
+
+  async checkSink(queryId: string): Promise<{ ok: true; check: SinkCheck } | { ok: false; error: WireError }> {
+    await this.open();
+    const query = this.spark.streams.get(queryId);
+    const spec = query?.sinkSpec;
+    if (!spec) return { ok: false, error: { name: "IllegalStateException", message: `No active query with id ${queryId}.` } };
+    try {
+      return { ok: true, check: await checkSink(this.spark, spec) };
     } catch (e) {
       return { ok: false, error: toWireError(e) };
     }

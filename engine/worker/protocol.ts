@@ -81,6 +81,15 @@ export type CellEvent =
       processingDelayMs: number | null;
       blocks: Array<{ id: string; numRecords: number }>;
     }
+  /** What a query with a checkpoint found when it started: the last committed batch, and the batch it re-runs from the offset log. */
+  | {
+      kind: "recovery";
+      queryId: string;
+      lastCommittedBatchId: number;
+      rerunBatchId: number | null;
+      /** Per source, the re-run batch's offsets as JSON text. */
+      rerunOffsets: Array<{ source: string; start: string; end: string }> | null;
+    }
   | { kind: "queryTerminated"; queryId: string; error: WireError | null };
 
 /** One row of the watermark view: its event time, what the stateful operator did with it, and its values. */
@@ -136,6 +145,19 @@ export interface WireReplay {
   droppedByWatermark: number;
 }
 
+/** What a query's sink holds now, and whether any row is there twice. */
+export interface SinkCheck {
+  format: string;
+  /** The output path (file sinks) or table name (memory sink). */
+  target: string;
+  rows: number;
+  distinctRows: number;
+  /** Batches in the file sink's _spark_metadata log, and the data files it lists vs. those on disk (null for other sinks). */
+  committedBatches: number | null;
+  filesListed: number | null;
+  filesOnDisk: number | null;
+}
+
 /** How a replay ended. */
 export type ReplayOutcome = { ok: true; replay: WireReplay } | { ok: false; error: WireError };
 
@@ -184,6 +206,13 @@ export interface EngineWorkerApi {
   injectEvent(queryId: string, event: WireInjectedEvent): Promise<WireError | null>;
   /** Runs a query's committed batches again with another watermark delay, beside it. */
   replayQuery(queryId: string, watermarkDelayMs: number): Promise<ReplayOutcome>;
+  /**
+   * "Crash now": arms the query so its next batch halts once the sink has its rows, before
+   * commits/N; resolves with that batch's id (the page then kills the worker).
+   */
+  haltInNextBatch(queryId: string): Promise<{ ok: true; batchId: number } | { ok: false; error: WireError }>;
+  /** Reads back what a query's sink holds (file sinks through their _spark_metadata log) and counts duplicates. */
+  checkSink(queryId: string): Promise<{ ok: true; check: SinkCheck } | { ok: false; error: WireError }>;
   /** Advances the manual clock; resolves to its new time. Rejects on the system clock. */
   advanceClock(ms: number): Promise<number>;
   /**

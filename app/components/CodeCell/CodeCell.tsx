@@ -31,6 +31,23 @@ export function CodeCell({ cellId, source, onChange, onRunAndNext, actions, auto
 
   const runCurrent = useCallback(() => run(editors.get(cellId)?.getValue() ?? source), [cellId, source, run]);
 
+  /**
+   * "Crash now": the query's next batch halts once the sink has its rows (after
+   * offsets/N, before commits/N), the worker is killed right there, and the cell runs
+   * again on a fresh one — as a cluster manager restarts a crashed driver.
+   */
+  const crash = useCallback(
+    async (queryId: string) => {
+      const halted = await client.haltInNextBatch(queryId);
+      if (!halted.ok) throw new Error(`${halted.error.name}: ${halted.error.message}`);
+      const n = halted.batchId;
+      const why = `Crash now: the engine was killed in the middle of batch ${n}, after the sink had its rows and before commits/${n} was written.`;
+      client.restart(`${why} Every query stopped.`);
+      await run(editors.get(cellId)?.getValue() ?? source, `${why} The cell ran again on a new engine and recovered from its checkpoint.`);
+    },
+    [cellId, client, run, source],
+  );
+
   useEffect(() => {
     handles.set(cellId, { run: runCurrent, stop, clear, focus: () => editors.get(cellId)?.focus() });
     return () => void handles.delete(cellId);
@@ -84,7 +101,7 @@ export function CodeCell({ cellId, source, onChange, onRunAndNext, actions, auto
         )}
         <QueryTimeline queries={output.queries} />
         {output.queries.map((q) => (
-          <QueryPanel key={q.queryId} query={q} />
+          <QueryPanel onCrash={crash} key={q.queryId} query={q} />
         ))}
       </div>
     </article>

@@ -11,6 +11,7 @@ import { ProgressPanel } from "../ProgressPanel/ProgressPanel";
 import { ResultTable } from "../ResultTable/ResultTable";
 import { Tabs } from "../Tabs/Tabs";
 import { WatermarkView } from "../WatermarkView/WatermarkView";
+import { RecoveryPanel } from "../RecoveryPanel/RecoveryPanel";
 
 /** Charts repaint at most this often, whatever the batch rate. */
 const CHART_REFRESH_MS = 250;
@@ -18,7 +19,7 @@ const CHART_REFRESH_MS = 250;
 const rate = (n: number) => (n >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(1));
 
 /** One query's live output: what it is, its latest progress, its result table, progress charts and raw progress. */
-export function QueryPanel({ query }: { query: QueryOutput }) {
+export function QueryPanel({ query, onCrash }: { query: QueryOutput; onCrash?: (queryId: string) => Promise<void> }) {
   const last = query.progress.at(-1);
   const kept = query.rows.length < query.totalRows && query.outputMode !== "complete";
   const chartRows = useThrottled(query.rows, CHART_REFRESH_MS);
@@ -27,6 +28,7 @@ export function QueryPanel({ query }: { query: QueryOutput }) {
   const client = useEngine();
   const [stepping, setStepping] = useState(false);
   const [stepError, setStepError] = useState<string | null>(null);
+  const [crashing, setCrashing] = useState(false);
   const step = async () => {
     setStepping(true);
     const error = await client.stepQuery(query.queryId).catch((e: unknown) => ({ name: "Error", message: String(e) }));
@@ -62,6 +64,26 @@ export function QueryPanel({ query }: { query: QueryOutput }) {
             Reset checkpoint
           </button>
         )}
+        {query.checkpointLocation && query.active && onCrash && (
+          <button
+            type="button"
+            className="icon-button icon-button--danger"
+            data-testid="crash-now"
+            disabled={crashing}
+            title="Kill the engine in the middle of the next batch (after the sink has its rows, before the commit log records it), then run the cell again"
+            onClick={async () => {
+              setCrashing(true);
+              try {
+                await onCrash(query.queryId);
+              } catch (e) {
+                setStepError(e instanceof Error ? e.message : String(e));
+                setCrashing(false);
+              }
+            }}
+          >
+            {crashing ? "Crashing at the next batch…" : "Crash now"}
+          </button>
+        )}
         {query.outputMode !== "static" && <span className={query.active ? "chip chip--live" : "chip"}>{query.active ? "active" : "stopped"}</span>}
         {last && (
           <span className="query-panel__progress" data-testid="query-progress">
@@ -74,6 +96,9 @@ export function QueryPanel({ query }: { query: QueryOutput }) {
         <p className="query-panel__error" role="status" data-testid="query-message">
           {stepError}
         </p>
+      )}
+      {query.recovery && query.checkpointLocation && (
+        <RecoveryPanel queryId={query.queryId} checkpointLocation={query.checkpointLocation} recovery={query.recovery} lastBatchId={query.progress.at(-1)?.batchId ?? null} />
       )}
       {query.error && (
         <pre className="query-panel__error" role="alert" data-testid="query-error">

@@ -68,6 +68,16 @@ export interface MicroBatchExecutionArgs {
 
 type TriggerResult = "data" | "noData" | "idle";
 
+/** What a query found in its checkpoint when it started (playground extension). */
+export interface RecoveryInfo {
+  /** The last batch in the commit log; -1 for a fresh checkpoint. */
+  lastCommittedBatchId: number;
+  /** A batch in the offset log without a commit, run again with the same offsets; null when none. */
+  rerunBatchId: number | null;
+  /** Per source, the offsets of the re-run batch. */
+  rerunOffsets: Array<{ source: string; start: Offset | null; end: Offset | null }> | null;
+}
+
 /** Timer handle type of setTimeout in both Node and browsers. */
 type TimerHandle = ReturnType<typeof setTimeout>;
 
@@ -126,6 +136,13 @@ export class MicroBatchExecution {
   private terminated!: Promise<void>;
   private resolveTerminated!: () => void;
   private idleWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+
+  /** What the start found in the checkpoint (set by init). */
+  private recoveryInfo: RecoveryInfo = { lastCommittedBatchId: -1, rerunBatchId: null, rerunOffsets: null };
+  /** "Crash now": called when the armed batch has handed its rows to the sink, before its commit. */
+  private haltArmed: ((batchId: number) => void) | null = null;
+  /** Releases a halted batch (by failing it) when the query is stopped instead of killed. */
+  private releaseHalt: (() => void) | null = null;
 
   /** Spark's recentProgress (bounded by numRecentProgressUpdates). */
   readonly recentProgress: StreamingQueryProgress[] = [];
@@ -224,6 +241,7 @@ export class MicroBatchExecution {
       this.recordedConf = { ...this.recordedConf, ...seq.metadata.conf };
     }
     const lastCommitted = await cp.latestCommittedBatchId();
+    this.recoveryInfo = { lastCommittedBatchId: lastCommitted, rerunBatchId: null, rerunOffsets: null };
     if (lastCommitted === latest) {
       const commit = await cp.getCommit(latest);
       this.currentBatchId = latest + 1;
@@ -236,6 +254,11 @@ export class MicroBatchExecution {
       const prev = latest > 0 ? await cp.getOffsets(latest - 1) : undefined;
       this.committedOffsets = prev === undefined ? this.sources.map(() => null) : [...prev.offsets];
       this.constructedBatch = seq;
+      this.recoveryInfo = {
+        lastCommittedBatchId: lastCommitted,
+        rerunBatchId: latest,
+        rerunOffsets: this.sources.map((src, i) => ({ source: src.description, start: this.committedOffsets[i] ?? null, end: seq.offsets[i] ?? null })),
+      };
       this.prevBatchWatermarkMs = prev?.metadata.batchWatermarkMs ?? 0;
       this.watermarkTracker.setWatermark(seq.metadata.batchWatermarkMs);
     }
@@ -439,6 +462,7 @@ export class MicroBatchExecution {
       result = await time("addBatch", async () => {
         const r = this.root.execute(ctx);
         await this.deliver(batchId, r);
+        if (this.haltArmed !== null) await this.halt(batchId);
         return r;
       });
     } catch (e) {
@@ -638,6 +662,33 @@ export class MicroBatchExecution {
     return replayWithDelay(this.args, this.args.checkpoint, this.sources.length, watermarkDelayMs, (a) => new MicroBatchExecution(a));
   }
 
+  /**
+   * Playground extension ("crash now"): the next batch stops for good once the sink has
+   * its rows — after offsets/N, before commits/N — and the promise resolves with its id,
+   * so the page can kill the worker in the middle of that batch. A `stop()` instead of a
+   * kill fails the batch without committing it.
+   */
+  haltInNextBatch(): Promise<number> {
+    if (this.state === "terminated") return Promise.reject(new IllegalStateException("The query is not running.", "QUERY_TERMINATED"));
+    return new Promise((resolve) => (this.haltArmed = resolve));
+  }
+
+  private halt(batchId: number): Promise<never> {
+    const notify = this.haltArmed;
+    this.haltArmed = null;
+    this.status = { message: `Halted in the middle of batch ${batchId} (crash now)`, isDataAvailable: true, isTriggerActive: true };
+    return new Promise<never>((_, reject) => {
+      this.releaseHalt = () => reject(new IllegalStateException(`Stopped in the middle of batch ${batchId}: it was not committed and will run again from offsets/${batchId}.`, "HALTED_MID_BATCH"));
+      notify?.(batchId);
+    });
+  }
+
+  /** Playground extension: what the start found in the checkpoint — the last committed batch, and the batch re-run from the offset log, if any. */
+  async recovery(): Promise<RecoveryInfo> {
+    await this.initPromise.catch(() => undefined);
+    return this.recoveryInfo;
+  }
+
   /** Playground extension: hands one event to the first source that takes injected events; the next batch reads it. */
   inject(event: InjectedEvent): void {
     if (this.state === "terminated") throw new IllegalStateException("Cannot add an event to a stopped query", "QUERY_TERMINATED");
@@ -716,6 +767,8 @@ export class MicroBatchExecution {
   async stop(): Promise<void> {
     if (this.state === "terminated") return;
     this.stopRequested = true;
+    this.releaseHalt?.();
+    this.releaseHalt = null;
     this.wakeUp?.();
     if (this.trigger.kind === "manual") {
       await this.chain;
