@@ -150,7 +150,13 @@ function WatermarkLayer({ series, onHover, onPick, pending }: WatermarkChartProp
           return (
             <g key={`${b.start}-${b.end}`} data-testid="window-band" data-start={b.start} data-end={b.end} data-output-batch={b.outputBatchId ?? ""}>
               <rect x={x1} y={y1} width={Math.max(1, x2 - x1)} height={Math.max(1, y2 - y1)} fill="#009E73" fillOpacity={emitted ? 0.05 : 0.1} stroke="#009E73" strokeOpacity={0.35} />
-              {b.outputX !== null && <line x1={x2} x2={x2} y1={y1} y2={y2} stroke="#009E73" strokeWidth={emitted ? 3 : 1.5} />}
+              {b.outputX !== null && (
+                <line x1={x2} x2={x2} y1={y1} y2={y2} stroke="#009E73" strokeWidth={emitted ? 3 : 1.5} pointerEvents="stroke">
+                  <title>
+                    Window [{clock(b.start)}, {clock(b.end)}): {emitted ? "emitted" : "last updated"} in batch {b.outputBatchId}
+                  </title>
+                </line>
+              )}
             </g>
           );
         })}
