@@ -28,6 +28,8 @@ await display(counts);
   await page.screenshot({ path: "screenshots/progress-panel.png", fullPage: true });
   await page.getByTestId("tab-json").click();
   await expect(page.getByTestId("progress-json")).toContainText('"stateOperators"');
+  // The worker's traffic to the page (each batch's changed rows, by column), per second.
+  await expect.poll(async () => Number(await page.getByTestId("wire-rate").getAttribute("data-bytes-per-second"))).toBeGreaterThan(0);
   await codeCells(page).first().getByTestId("stop").click();
   expect(errors).toEqual([]);
 });

@@ -52,7 +52,7 @@ test("the watermark view: every row marked by what the aggregation did with it, 
   await setCode(page, QUERY);
   await codeCells(page).first().getByTestId("run").click();
   await expect(page.getByTestId("step-batch")).toBeVisible();
-  await stepBatches(page, 12);
+  await stepBatches(page, 10);
 
   await page.getByTestId("tab-watermark").click();
   const view = page.getByTestId("watermark-view");

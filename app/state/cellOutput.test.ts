@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { CellEvent, WireField } from "../../engine/worker/protocol";
+import type { CellEvent, WireColumn, WireField } from "../../engine/worker/protocol";
+import { rowsToWireColumns } from "../../engine/worker/wire";
 import { emptyOutput, LIMITS, reduceCellOutput, type CellOutput } from "./cellOutput";
+
+/** Numeric rows as the worker sends them: one transferable Float64Array per column. */
+function f64Columns(rows: number[][]): WireColumn[] {
+  const width = rows[0]?.length ?? 0;
+  return Array.from({ length: width }, (_, c) => ({ kind: "f64" as const, values: Float64Array.from(rows.map((r) => r[c]!)), nulls: null }));
+}
 
 const schema: WireField[] = [
   { name: "word", type: "string", nullable: true },
@@ -8,7 +15,7 @@ const schema: WireField[] = [
 ];
 
 function batch(batchId: number, outputMode: string, rows: (string | number)[][]): CellEvent {
-  return { kind: "batch", queryId: "q", name: "counts", batchId, outputMode, sink: "memory", schema, rows, omittedRows: 0 };
+  return { kind: "batch", queryId: "q", name: "counts", batchId, outputMode, sink: "memory", schema, columns: rowsToWireColumns(schema.length, rows), numRows: rows.length, omittedRows: 0, wireBytes: 100 };
 }
 
 function run(...events: CellEvent[]): CellOutput {
@@ -51,13 +58,14 @@ describe("reduceCellOutput", () => {
       { name: "bucket", type: "long", nullable: true },
       { name: "n", type: "long", nullable: false },
     ];
-    const b = (batchId: number, rows: number[][]): CellEvent => ({ kind: "batch", queryId: "k", name: "k", batchId, outputMode: "update", sink: "memory", schema: numeric, rows, omittedRows: 0 });
+    const b = (batchId: number, rows: number[][]): CellEvent => ({ kind: "batch", queryId: "k", name: "k", batchId, outputMode: "update", sink: "memory", schema: numeric, columns: f64Columns(rows), numRows: rows.length, omittedRows: 0, wireBytes: 100 });
     let out = reduceCellOutput(emptyOutput, { kind: "runStarted" });
     out = reduceCellOutput(out, {
       kind: "events",
       events: [{ kind: "queryStarted", queryId: "k", runId: "r", name: "k", display: false, manualTrigger: false, checkpointLocation: null, keyColumns: ["bucket"], watermark: null }, b(0, [[1, 1], [2, 1]]), b(1, [[1, 5]])],
     });
     expect(out.queries[0]!.rows).toEqual([[1, 5], [2, 1]]);
+    expect([...out.queries[0]!.batchWireBytes]).toEqual([[0, 100], [1, 100]]);
   });
 
   it("counts the rows the worker did not send", () => {

@@ -1,4 +1,5 @@
 import type { CellEvent, WireError, WireField, WireProgress, WireValue } from "../../engine/worker/protocol";
+import { wireColumnsToRows } from "../../engine/worker/wire";
 
 /** A query's start from a checkpoint (the worker's "recovery" event, without its kind). */
 export type RecoveryEvent = Omit<Extract<CellEvent, { kind: "recovery" }>, "kind">;
@@ -40,6 +41,8 @@ export interface QueryOutput {
   recovery: RecoveryEvent | null;
   /** The query's withWatermark, or null: the page offers the watermark view. */
   watermark: { column: string; delayMs: number } | null;
+  /** Bytes the worker sent the page per batch (its rows and its progress), for the bytes-per-second figure. */
+  batchWireBytes: ReadonlyMap<number, number>;
   /** Rows the sink received per batch, for the batch timeline (the last `maxProgress` batches). */
   batchOutputRows: ReadonlyMap<number, number>;
 }
@@ -156,11 +159,13 @@ function applyEvent(state: CellOutput, event: CellEvent): CellOutput {
           },
         ],
       };
-    case "batch":
-      return withQuery(state, event.queryId, (q) => applyBatch(q, event), { kind: "running", batchId: event.batchId });
+    case "batch": {
+      const decoded: BatchEvent = { ...event, rows: wireColumnsToRows(event.columns, event.numRows) };
+      return withQuery(state, event.queryId, (q) => applyBatch(countBytes(q, event.batchId, event.wireBytes), decoded), { kind: "running", batchId: event.batchId });
+    }
     case "progress":
       return withQuery(state, event.queryId, (q) => ({
-        ...q,
+        ...countBytes(q, event.progress.batchId, event.wireBytes),
         progress: [...q.progress, event.progress].slice(-LIMITS.maxProgress),
       }));
     case "connection": {
@@ -203,6 +208,7 @@ function newQuery(queryId: string, name: string | null): QueryOutput {
     manualTrigger: false,
     checkpointLocation: null,
     keyColumns: null,
+    batchWireBytes: new Map(),
     watermark: null,
     recovery: null,
     batchOutputRows: new Map(),
@@ -224,7 +230,14 @@ function withQuery(
   };
 }
 
-type BatchEvent = Extract<CellEvent, { kind: "batch" }>;
+/** A batch event with its columns decoded into rows. */
+type BatchEvent = Omit<Extract<CellEvent, { kind: "batch" }>, "columns"> & { rows: WireValue[][] };
+
+function countBytes(q: QueryOutput, batchId: number, bytes: number): QueryOutput {
+  const batchWireBytes = new Map(q.batchWireBytes).set(batchId, (q.batchWireBytes.get(batchId) ?? 0) + bytes);
+  if (batchWireBytes.size > LIMITS.maxProgress) batchWireBytes.delete(batchWireBytes.keys().next().value!);
+  return { ...q, batchWireBytes };
+}
 
 function applyBatch(q: QueryOutput, event: BatchEvent): QueryOutput {
   const batchOutputRows = new Map(q.batchOutputRows).set(event.batchId, event.rows.length);

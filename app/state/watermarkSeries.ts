@@ -51,7 +51,7 @@ export interface WatermarkSeries {
 }
 
 /** At most this many points are drawn: the newest. */
-export const MAX_POINTS = 3_000;
+export const MAX_POINTS = 1_200;
 
 /**
  * The watermark view's picture of the recent batches: rows as points (processing time
@@ -76,7 +76,15 @@ export function toWatermarkSeries(progress: readonly WireProgress[]): WatermarkS
   let lateNotDrawn = 0;
   let prevX = first.lateRows.batchTimestampMs - typicalGap;
 
-  for (const p of traced) {
+  // Points only for the newest batches that fit MAX_POINTS: a long history costs nothing to redraw.
+  let budget = MAX_POINTS;
+  let firstDrawn = traced.length;
+  while (firstDrawn > 0 && budget - traced[firstDrawn - 1]!.lateRows.points.length >= 0) {
+    firstDrawn--;
+    budget -= traced[firstDrawn]!.lateRows.points.length;
+  }
+  let skippedLate = 0;
+  traced.forEach((p, k) => {
     const t = p.lateRows;
     const x = t.batchTimestampMs;
     steps.push({ x, batchId: t.batchId, watermarkMs: t.watermarkMs });
@@ -86,13 +94,17 @@ export function toWatermarkSeries(progress: readonly WireProgress[]): WatermarkS
     counts.total += t.counts.total;
     progressDropped += t.numRowsDroppedByWatermark;
     expectedDropped = expectedDropped === null || t.expectedDroppedByWatermark === null ? null : expectedDropped + t.expectedDroppedByWatermark;
-    onTimeSampleEvery = Math.max(onTimeSampleEvery, t.onTimeSampleEvery);
     lateNotDrawn += t.lateNotDrawn;
+    if (k < firstDrawn) {
+      skippedLate += t.points.filter((pt) => pt.status !== "on-time").length;
+      prevX = x;
+      return;
+    }
+    onTimeSampleEvery = Math.max(onTimeSampleEvery, t.onTimeSampleEvery);
     // Rows arrived between the previous batch and this one: spread them over that interval, in arrival order.
     const from = Math.max(prevX, x - typicalGap * 4);
     const n = t.points.length;
-    const order = t.points.map((pt, i) => ({ pt, i })).sort((a, b) => a.i - b.i);
-    for (const { pt, i } of order) {
+    t.points.forEach((pt, i) => {
       const px = from + ((x - from) * (i + 1)) / (n + 1);
       points.push({
         x: px,
@@ -112,7 +124,7 @@ export function toWatermarkSeries(progress: readonly WireProgress[]): WatermarkS
         if (band === undefined) bands.set(key, { start: w.start, end: w.end, fromX: px, outputX: null, outputBatchId: null });
         else band.fromX = Math.min(band.fromX, px);
       }
-    }
+    });
     for (const w of t.outputWindows) {
       const key = `${w.start}-${w.end}`;
       const band = bands.get(key) ?? { start: w.start, end: w.end, fromX: x, outputX: null, outputBatchId: null };
@@ -121,9 +133,9 @@ export function toWatermarkSeries(progress: readonly WireProgress[]): WatermarkS
       bands.set(key, band);
     }
     prevX = x;
-  }
+  });
 
-  const shown = points.length > MAX_POINTS ? points.slice(points.length - MAX_POINTS) : points;
+  const shown = points;
   const ys = [...shown.map((p) => p.y), ...steps.map((s) => s.watermarkMs).filter((w) => w > 0)];
   const xs = [...shown.map((p) => p.x), ...steps.map((s) => s.x)];
   const yMin = ys.length > 0 ? Math.min(...ys) : 0;
@@ -143,7 +155,7 @@ export function toWatermarkSeries(progress: readonly WireProgress[]): WatermarkS
     progressDropped,
     expectedDropped,
     onTimeSampleEvery,
-    lateNotDrawn: lateNotDrawn + points.slice(0, points.length - shown.length).filter((p) => p.status !== "on-time").length,
+    lateNotDrawn: lateNotDrawn + skippedLate,
     batches: traced.length,
     xDomain: [xMin, xMax === xMin ? xMin + 1000 : xMax],
     yDomain: [yMin, yMax === yMin ? yMin + 1000 : yMax],

@@ -1,3 +1,4 @@
+import type { ColumnarBatch } from "../execution/ColumnarBatch";
 import type { StreamingQueryProgress } from "../execution/microbatch/progress";
 import type { OutputMode } from "../execution/PhysicalOperator";
 import type { Row } from "./Row";
@@ -51,7 +52,10 @@ export interface QueryBatchOutputEvent {
   /** The sink format ("console", "memory", "foreachBatch", "foreach"). */
   sink: string;
   schema: OutputField[];
-  rows: Row[];
+  /** The rows (built on first read). */
+  readonly rows: Row[];
+  /** The same batch by column, as the engine holds it: read it to avoid building row objects. */
+  readonly data?: ColumnarBatch;
 }
 
 /**

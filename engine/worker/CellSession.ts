@@ -1,11 +1,11 @@
 import * as Comlink from "comlink";
 import * as engine from "../index";
-import type { CellEvent, EngineOptions, EngineWorkerApi, RunOutcome, WireError, WireField, WireInjectedEvent, ReplayOutcome, SinkCheck } from "./protocol";
+import type { CellEvent, EngineOptions, EngineWorkerApi, RunOutcome, WireError, WireField, WireInjectedEvent, ReplayOutcome, SinkCheck, WireColumn } from "./protocol";
 import { CELL_SCOPE_NAMES, cellScope, stdoutEvent } from "./cellScope";
 import { exportNotebookToPySpark } from "../export";
 import { display } from "./display";
 import { compileCell, toWireError } from "./userCode";
-import { toWireLateRows, toWireProgress, toWireRows } from "./wire";
+import { estimateBytes, rowsToWireColumns, toWireColumns, toWireLateRows, toWireProgress, toWireRows } from "./wire";
 import { checkSink } from "./sinkCheck";
 
 type Listener = (event: CellEvent) => void;
@@ -204,24 +204,37 @@ export class CellSession implements EngineWorkerApi {
         wire.plan = query?.planGraph() ?? null;
         const late = query?.lateRows();
         if (late) wire.lateRows = toWireLateRows(late);
-        this.emitForQuery(String(progress.id), { kind: "progress", queryId: String(progress.id), progress: wire });
+        this.emitForQuery(String(progress.id), { kind: "progress", queryId: String(progress.id), progress: wire, wireBytes: estimateBytes(wire) });
       },
       onQueryBatchOutput: (event) => {
         const schema: WireField[] = event.schema.map((f) => ({ name: f.name, type: f.type, nullable: f.nullable }));
         // A fast stream (200,000 rows/s) would flood the page: it keeps the last rows only anyway.
-        const all = event.rows as Record<string, unknown>[];
-        const sent = all.length > MAX_ROWS_PER_MESSAGE ? all.slice(all.length - MAX_ROWS_PER_MESSAGE) : all;
-        this.emitForQuery(event.id, {
-          kind: "batch",
-          queryId: event.id,
-          name: event.name ?? null,
-          batchId: event.batchId,
-          outputMode: event.outputMode,
-          sink: event.sink,
-          schema,
-          rows: toWireRows(schema, sent),
-          omittedRows: all.length - sent.length,
-        });
+        const total = event.data?.numRows ?? event.rows.length;
+        const from = Math.max(0, total - MAX_ROWS_PER_MESSAGE);
+        let wire: { columns: WireColumn[]; transfer: ArrayBuffer[]; bytes: number };
+        if (event.data) wire = toWireColumns(event.data, from);
+        else {
+          const rows = toWireRows(schema, event.rows.slice(from) as Record<string, unknown>[]);
+          wire = { columns: rowsToWireColumns(schema.length, rows), transfer: [], bytes: estimateBytes(rows) };
+        }
+        const { columns, transfer, bytes } = wire;
+        this.emitForQuery(
+          event.id,
+          {
+            kind: "batch",
+            queryId: event.id,
+            name: event.name ?? null,
+            batchId: event.batchId,
+            outputMode: event.outputMode,
+            sink: event.sink,
+            schema,
+            columns,
+            numRows: total - from,
+            omittedRows: from,
+            wireBytes: bytes,
+          },
+          transfer,
+        );
       },
       onQueryTerminated: (event) => {
         const error = event.exception
@@ -384,16 +397,18 @@ export class CellSession implements EngineWorkerApi {
     if (cellId !== null) this.emitTo(cellId, stdoutEvent(text));
   }
 
-  private emitForQuery(queryId: string, event: CellEvent): void {
+  private emitForQuery(queryId: string, event: CellEvent, transfer: Transferable[] = []): void {
     const cellId = this.queryCell.get(queryId);
-    if (cellId !== undefined) this.emitTo(cellId, event);
+    if (cellId !== undefined) this.emitTo(cellId, event, transfer);
   }
 
-  private emitTo(cellId: string, event: CellEvent): void {
+  private emitTo(cellId: string, event: CellEvent, transfer: Transferable[] = []): void {
     // A listener is a comlink proxy; a page that went away makes it throw, and
-    // the engine must keep running regardless.
+    // the engine must keep running regardless. Typed arrays' buffers move to the page.
     try {
-      void Promise.resolve(this.listeners.get(cellId)?.(event)).catch(() => undefined);
+      const listener = this.listeners.get(cellId);
+      if (listener === undefined) return;
+      void Promise.resolve(listener(transfer.length > 0 ? Comlink.transfer(event, transfer) : event)).catch(() => undefined);
     } catch {
       /* the page is gone */
     }

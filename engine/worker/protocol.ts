@@ -23,6 +23,14 @@ export interface WireField {
  */
 export type WireValue = null | boolean | number | string | WireValue[] | { [field: string]: WireValue };
 
+/**
+ * One column of a batch on the wire. Numbers and timestamps travel in a Float64Array
+ * whose buffer is transferred to the page, not copied; other values as an array.
+ */
+export type WireColumn =
+  | { kind: "f64"; values: Float64Array; nulls: Uint8Array | null }
+  | { kind: "values"; values: WireValue[] };
+
 /** An error as it crosses the boundary: `{ name, message, stack }`, plus where in the user's cell it happened. */
 export interface WireError {
   name: string;
@@ -65,12 +73,19 @@ export type CellEvent =
       outputMode: string;
       sink: string;
       schema: WireField[];
-      /** The rows the sink received in this batch, each an array in schema order (the last ones, when capped). */
-      rows: WireValue[][];
+      /**
+       * The rows the sink received in this batch (the last ones, when capped), by column in
+       * schema order: what changed, never the whole table (append: new rows; update: the
+       * changed groups; complete: the table, as Spark's complete mode hands the sink).
+       */
+      columns: WireColumn[];
+      numRows: number;
       /** Rows of this batch not sent, to keep the page responsive on fast streams (0 normally). */
       omittedRows: number;
+      /** Bytes this message carried (typed arrays exactly, other values estimated). */
+      wireBytes: number;
     }
-  | { kind: "progress"; queryId: string; progress: WireProgress }
+  | { kind: "progress"; queryId: string; progress: WireProgress; /** Bytes this message carried (estimated). */ wireBytes: number }
   /** A socket's connection changed state (connecting, open, retrying, closed), with a sentence for the user. */
   | { kind: "connection"; socketId: number; url: string; state: string; message: string }
   /** A DStream batch interval completed: its records and the receiver blocks that made its RDD. */

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useEngine } from "../../engine-client/engineContext";
 import type { QueryOutput } from "../../state/cellOutput";
 import { useThrottled } from "../../state/useThrottled";
+import { formatRate, wireBytesPerSecond } from "../../state/wireRate";
 import { toWindowSeries } from "../../state/windowSeries";
 import { WindowChart } from "../WindowChart/WindowChart";
 import { BatchTimeline } from "../BatchTimeline/BatchTimeline";
@@ -26,6 +27,7 @@ export function QueryPanel({ query, onCrash }: { query: QueryOutput; onCrash?: (
   const chartProgress = useThrottled(query.progress, CHART_REFRESH_MS);
   const windowed = query.schema.length > 0 && toWindowSeries(query.schema, []) !== null;
   const client = useEngine();
+  const wireRate = wireBytesPerSecond(chartProgress, query.batchWireBytes);
   const [stepping, setStepping] = useState(false);
   const [stepError, setStepError] = useState<string | null>(null);
   const [crashing, setCrashing] = useState(false);
@@ -89,6 +91,11 @@ export function QueryPanel({ query, onCrash }: { query: QueryOutput; onCrash?: (
           <span className="query-panel__progress" data-testid="query-progress">
             batch {last.batchId} · {last.numInputRows} rows in · {rate(last.inputRowsPerSecond)} rows/s in ·{" "}
             {rate(last.processedRowsPerSecond)} rows/s processed
+          </span>
+        )}
+        {wireRate !== null && (
+          <span className="chip" data-testid="wire-rate" data-bytes-per-second={Math.round(wireRate)} title="What the engine's worker sends this page for the query: each batch's new or changed rows, by column (numbers as transferred typed arrays), and its progress">
+            {formatRate(wireRate)} to the page
           </span>
         )}
       </header>

@@ -162,16 +162,23 @@ function WatermarkLayer({ series, onHover, onPick, pending }: WatermarkChartProp
         })}
       </g>
       {line !== "" && <path d={line} data-testid="watermark-line" fill="none" stroke="var(--text, #222)" strokeWidth={2} pointerEvents="none" />}
-      <g className="watermark-points">
+      <g
+        className="watermark-points"
+        onMouseOver={(e) => {
+          const i = Number((e.target as Element).getAttribute("data-index"));
+          const p = series.points[i];
+          if (p !== undefined) onHover({ point: p, px: X(p.x), py: Y(p.y) });
+        }}
+        onMouseOut={() => onHover(null)}
+      >
         {series.points.map((p, i) => {
-          const px = X(p.x);
-          const py = Y(p.y);
           const style = STATUS_STYLE[p.status];
           return (
             <path
-              key={i}
-              d={markerPath(p.status, px, py)}
+              key={`${p.batchId}:${p.x}`}
+              d={markerPath(p.status, X(p.x), Y(p.y))}
               data-testid="wm-point"
+              data-index={i}
               data-status={p.status}
               data-batch={p.batchId}
               data-event-time={p.y}
@@ -180,8 +187,6 @@ function WatermarkLayer({ series, onHover, onPick, pending }: WatermarkChartProp
               fillOpacity={p.status === "on-time" ? 0.55 : 0.9}
               stroke={style.colour}
               strokeWidth={p.status === "dropped" ? 2 : 1}
-              onMouseEnter={() => onHover({ point: p, px, py })}
-              onMouseLeave={() => onHover(null)}
             />
           );
         })}

@@ -518,7 +518,10 @@ export class MicroBatchExecution {
         outputMode: this.outputMode,
         sink: this.args.sink.format,
         schema: attrs.map((a) => ({ name: a.name, type: typeName(a.dataType), nullable: a.nullable })),
-        rows: getRows(),
+        get rows() {
+          return getRows();
+        },
+        data,
       };
       for (const l of listeners) this.safely(() => l.onQueryBatchOutput?.(event));
     }

@@ -87,7 +87,7 @@ export interface LateRowsBatch {
 
 /** Points per batch: the late ones first, then a sample of the on-time ones. */
 const MAX_LATE_POINTS = 400;
-const MAX_ON_TIME_POINTS = 300;
+const MAX_ON_TIME_POINTS = 100;
 const MAX_OUTPUT_WINDOWS = 500;
 
 interface Capture {
