@@ -37,8 +37,12 @@ export interface BatchFigures {
   commitWriteMs: number;
   /** Bytes (UTF-16 code units = characters) of `<version>.delta`. */
   deltaBytes: number;
-  /** Bytes of `<version>.snapshot` when this batch wrote one, else 0. */
+  /** Bytes of `<version>.snapshot` when this batch's version has one, else 0. */
   snapshotBytes: number;
+  /** Whether the snapshot went into the commit's write (small) rather than a background write (large). */
+  snapshotInCommit: boolean;
+  /** Duration of the background snapshot write, ms (NaN when none). */
+  snapshotWriteMs: number;
 }
 
 /** What one run (one backend, one state size, one fraction) measured. */
@@ -155,7 +159,6 @@ export async function runScenario(fm: CheckpointFileManager, reopen: () => Promi
   for (let b = 0; b < batches; b++) {
     const keys = pickKeys(numKeys, k, next, perm);
     input.addColumns({ k: keys, v: keys });
-    timed.writes.length = 0;
     await query.processAllAvailable();
     const p = query.lastProgress;
     if (p === null) throw new Error("no progress");
@@ -172,13 +175,22 @@ export async function runScenario(fm: CheckpointFileManager, reopen: () => Promi
       triggerExecutionMs: p.durationMs.triggerExecution ?? NaN,
       commitWriteMs: commitWrite?.ms ?? NaN,
       deltaBytes: sizeOf("delta"),
-      snapshotBytes: sizeOf("snapshot"),
+      // Filled in below: a large snapshot is written after the commit, in the background.
+      snapshotBytes: 0,
+      snapshotInCommit: sizeOf("snapshot") > 0,
+      snapshotWriteMs: NaN,
     });
   }
-  // The state as the running query holds it, then the same state rebuilt by a restart.
+  // The state as the running query holds it; stopping waits for the last background snapshot.
   const before = await stateOf(store, figures[figures.length - 1]?.version ?? 1);
   await query.stop();
   await spark.stop();
+  for (const b of figures) {
+    const w = timed.writes.find((x) => x.files.some((f) => f.path.endsWith(`/${b.version}.snapshot`)));
+    b.snapshotBytes = w?.files.find((f) => f.path.endsWith(`/${b.version}.snapshot`))?.size ?? 0;
+    if (w !== undefined && !b.snapshotInCommit) b.snapshotWriteMs = w.ms;
+  }
+  // The same state rebuilt by a restart.
   const fm2 = await reopen();
   const store2 = makeStore(fm2, await preloadCheckpoint(fm2), confOpts);
   await store2.open();

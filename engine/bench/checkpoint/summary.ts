@@ -13,6 +13,8 @@ export interface BatchLike {
   snapshotBytes: number;
   /** Unrounded time of the write carrying the commit log entry (Node only). */
   commitWriteMs?: number;
+  /** Duration of a background snapshot write (Node only; NaN when none). */
+  snapshotWriteMs?: number;
 }
 
 /** One line of the table: a backend, a state size, a fraction of keys changed per batch. */
@@ -30,6 +32,11 @@ export interface SummaryRow {
   deltaBatchCommitOffsetsMs: number;
   /** commitTimeMs (the store's commit: serializes the delta and, every 10th version, the snapshot) of snapshot batches, p50. */
   snapshotBatchCommitTimeMs: number;
+  /** triggerExecution of all batches (p50, p99), and of the batches right after a snapshot batch (p50): a background write may delay them. */
+  triggerExecutionMs: { p50: number; p99: number };
+  afterSnapshotTriggerExecutionMs: number;
+  /** Background snapshot write, p50 (Node; NaN when snapshots went into the commit's write). */
+  snapshotWriteMsP50: number;
   /** Unrounded write of state files + commit log (Node), p50; NaN when unknown. */
   commitWriteMsP50: number;
   deltaBytesP50: number;
@@ -74,6 +81,12 @@ export function summarize(
     },
     deltaBatchCommitOffsetsMs: quantile(deltas.map((x) => x.commitOffsetsMs), 0.5),
     snapshotBatchCommitTimeMs: quantile(snaps.map((x) => x.commitTimeMs), 0.5),
+    triggerExecutionMs: { p50: quantile(pick((x) => x.triggerExecutionMs), 0.5), p99: quantile(pick((x) => x.triggerExecutionMs), 0.99) },
+    afterSnapshotTriggerExecutionMs: quantile(
+      b.filter((_, i) => i > 0 && (b[i - 1]?.snapshotBytes ?? 0) > 0).map((x) => x.triggerExecutionMs),
+      0.5,
+    ),
+    snapshotWriteMsP50: quantile(pick((x) => x.snapshotWriteMs ?? NaN), 0.5),
     commitWriteMsP50: quantile(pick((x) => x.commitWriteMs ?? NaN), 0.5),
     deltaBytesP50,
     snapshotBytes,
@@ -98,6 +111,8 @@ export function formatTable(rows: readonly SummaryRow[]): string {
     "snapshot-batch commitTime p50",
     "snapshot-batch commitOffsets p50/max",
     "walCommit p50/p99",
+    "triggerExecution p50/p99",
+    "after-snapshot triggerExecution p50",
     "delta p50",
     "snapshot",
     "delta/snapshot",
@@ -113,6 +128,8 @@ export function formatTable(rows: readonly SummaryRow[]): string {
     fmt(r.snapshotBatchCommitTimeMs, 0),
     `${fmt(r.snapshotBatchCommitOffsetsMs.p50, 0)} / ${fmt(r.snapshotBatchCommitOffsetsMs.max, 0)}`,
     `${fmt(r.walCommitMs.p50, 0)} / ${fmt(r.walCommitMs.p99, 0)}`,
+    `${fmt(r.triggerExecutionMs.p50, 0)} / ${fmt(r.triggerExecutionMs.p99, 0)}`,
+    fmt(r.afterSnapshotTriggerExecutionMs, 0),
     kb(r.deltaBytesP50),
     kb(r.snapshotBytes),
     fmt(r.deltaToSnapshot, 3),

@@ -14,7 +14,7 @@ import {
   serializeQueryMetadata,
   serializeSourceMetadata,
 } from "./logFormats";
-import { PersistentStateStoreProvider, type StateStoreConf } from "./PersistentStateStoreProvider";
+import { PersistentStateStoreProvider, serializeSnapshotInSlices, type StagedSnapshot, type StateStoreConf } from "./PersistentStateStoreProvider";
 import { checkStateSchemas } from "./stateSchema";
 
 /** Options of a persistent checkpoint store. */
@@ -58,7 +58,12 @@ export async function preloadCheckpoint(fm: CheckpointFileManager): Promise<Prel
  * Write order per batch: `sources/*` (when changed) and `offsets/N` in one write before the
  * batch; then the state deltas and `commits/N` in one write (one IndexedDB transaction; in
  * Node, state files first, then the commit: a crash in between re-runs the batch, which
- * rewrites the same state version). Entries older than `minBatchesToRetain` batches are purged.
+ * rewrites the same state version). A snapshot (every minDeltasForSnapshot versions) goes into
+ * that write when the state is small; a large one (≥ 25,000 keys) is serialized in slices and
+ * written after it, in the background, as Spark's maintenance task does, so no batch waits for
+ * it; a failure is reported by the next commit, purges count only snapshots already written,
+ * and `close()` waits for it before releasing the checkpoint. Entries older than
+ * `minBatchesToRetain` batches are purged.
  *
  * Failures: `open()` rejects with CHECKPOINT_BATCH_GAP for a missing batch between two
  * existing ones; reads reject with MALFORMED_LOG_FILE / INVALID_LOG_VERSION.* for a damaged
@@ -73,6 +78,10 @@ export class PersistentCheckpointStore implements CheckpointStore {
   private offsetIds: number[] = [];
   private commitIds: number[] = [];
   private pending: Promise<void> = Promise.resolve();
+  /** Background writes of large state snapshots (Spark's maintenance task), in order. */
+  private maintenance: Promise<void> = Promise.resolve();
+  /** The first failure of a background snapshot write, reported by the next commit. */
+  private maintenanceError: unknown = null;
   private opened: Promise<void> | null = null;
   private release: (() => void) | null = null;
   private lost = false;
@@ -87,6 +96,7 @@ export class PersistentCheckpointStore implements CheckpointStore {
     this.conf = {
       minDeltasForSnapshot: options.minDeltasForSnapshot ?? 10,
       minVersionsToRetain: options.minVersionsToRetain ?? 100,
+      backgroundSnapshotMinKeys: options.backgroundSnapshotMinKeys,
     };
     if (preloaded.metadata !== undefined) this.metadata = parseQueryMetadata("metadata", preloaded.metadata);
     for (const [i, text] of preloaded.sources) {
@@ -104,6 +114,7 @@ export class PersistentCheckpointStore implements CheckpointStore {
     this.conf = {
       minDeltasForSnapshot: this.options.minDeltasForSnapshot ?? num("spark.sql.streaming.stateStore.minDeltasForSnapshot", 10),
       minVersionsToRetain: this.options.minVersionsToRetain ?? num("spark.sql.streaming.minBatchesToRetain", 100),
+      backgroundSnapshotMinKeys: this.options.backgroundSnapshotMinKeys,
     };
     for (const p of this.providers.values()) p.conf = this.conf;
     this.schemaCheck = (conf["spark.sql.streaming.stateStore.stateSchemaCheck"] ?? "true").toLowerCase() !== "false";
@@ -146,11 +157,13 @@ export class PersistentCheckpointStore implements CheckpointStore {
     if (this.lost) throw checkpointLocked(this.location);
   }
 
-  /** Releases ownership (the query stopped). */
-  close(): Promise<void> {
+  /** Waits for a snapshot being written in the background, then releases ownership (the query stopped). Never rejects. */
+  async close(): Promise<void> {
+    // Ownership is released only after the last write of this run: a later owner never races it.
+    await this.maintenance;
     this.release?.();
     this.release = null;
-    return this.pending.catch(() => undefined);
+    await this.pending.catch(() => undefined);
   }
 
   getMetadata(): QueryMetadata | undefined {
@@ -208,7 +221,39 @@ export class PersistentCheckpointStore implements CheckpointStore {
     await this.fm.write(files);
     for (const p of this.providers.values()) p.written(files);
     if (!this.commitIds.includes(batchId)) this.commitIds.push(batchId);
+    // Large snapshots: serialized and written in the background; purges count only written ones.
+    const snapshots: StagedSnapshot[] = [];
+    for (const p of this.providers.values()) snapshots.push(...p.takeStagedSnapshots());
+    if (snapshots.length > 0) this.maintenance = this.maintenance.then(() => this.writeSnapshots(snapshots));
+    if (this.maintenanceError !== null) {
+      const e = this.maintenanceError;
+      this.maintenanceError = null;
+      throw e;
+    }
     await this.purge(batchId + 1 - this.conf.minVersionsToRetain);
+  }
+
+  /**
+   * Spark's maintenance: serializes large snapshots in slices between batches, then writes them
+   * in their own write, after the commit that made their version durable, so no batch waits for
+   * a whole snapshot (1e5 keys: ~2.7 MB). Never rejects: a failure is kept for the next commit
+   * to report; the deltas alone still rebuild every version.
+   */
+  private async writeSnapshots(snapshots: readonly StagedSnapshot[]): Promise<void> {
+    // A macrotask first: the batch that committed finishes (and reports its progress).
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    try {
+      const files: CheckpointFile[] = [];
+      for (const s of snapshots) {
+        const text = await serializeSnapshotInSlices(s, () => this.lost);
+        if (text === undefined || this.lost) return;
+        files.push({ path: s.path, text });
+      }
+      await this.fm.write(files);
+      for (const p of this.providers.values()) p.written(files);
+    } catch (e) {
+      this.maintenanceError ??= e;
+    }
   }
 
   /** Spark's offsetLog.purge / commitLog.purge: deletes entries of batches below `threshold`. */

@@ -3,7 +3,7 @@
  * - a version that changed k of N keys writes a delta of O(k) bytes, whatever N;
  * - a snapshot only every minDeltasForSnapshot versions, in the same write as its commit entry;
  * - snapshot + deltas rebuild exactly the state that was committed (in memory, and in IndexedDB
- *   through fake-indexeddb), including snapshots made from lines read back from files;
+ *   through fake-indexeddb), including snapshots written by a provider that loaded its state;
  * - the directory is listed once, not on every batch's purge.
  */
 import "fake-indexeddb/auto";
@@ -224,7 +224,7 @@ describe("PersistentStateStoreProvider: recovery from snapshot + deltas", () => 
     }
   });
 
-  it("a provider that loaded its state from files writes correct snapshots from the lines it read (IndexedDB, fake-indexeddb)", async () => {
+  it("a provider that loaded its state from files writes correct snapshots (IndexedDB, fake-indexeddb)", async () => {
     const dbName = `provider-recovery-${Date.now()}`;
     const db = await openCheckpointDb(dbName);
     const fm = new IdbCheckpointFileManager(db, "recovery");
@@ -247,7 +247,7 @@ describe("PersistentStateStoreProvider: recovery from snapshot + deltas", () => 
     db3.close();
   });
 
-  it("reads snapshots and deltas of earlier writers (field order, line order) and re-emits their lines in later snapshots", async () => {
+  it("reads snapshots and deltas of earlier writers (field order, line order) and carries their entries into later snapshots", async () => {
     const fm = new MemoryCheckpointFileManager("cp");
     await fm.write([
       { path: `${DIR}/10.snapshot`, text: 'v1\n{"v":[1,1],"k":[1]}\n{"k":[2],"v":[1,2]}\n{"end":2}' },

@@ -14,6 +14,22 @@ export interface StateStoreConf {
   readonly minDeltasForSnapshot: number;
   /** spark.sql.streaming.minBatchesToRetain (Spark's default 100): versions kept recoverable. */
   readonly minVersionsToRetain: number;
+  /**
+   * Snapshots of states with at least this many keys (default 25,000: ~0.7 MB of text) are
+   * serialized and written after their commit, in the background (Spark's maintenance task),
+   * not in the batch's commit. Smaller ones go into the commit's write.
+   */
+  readonly backgroundSnapshotMinKeys?: number;
+}
+
+/** The default of `StateStoreConf.backgroundSnapshotMinKeys`. */
+export const BACKGROUND_SNAPSHOT_MIN_KEYS = 25_000;
+
+/** A snapshot staged for a background write: the entries of its version, serialized when it is written. */
+export interface StagedSnapshot {
+  readonly path: string;
+  readonly keys: readonly StateKey[];
+  readonly values: readonly unknown[];
 }
 
 /**
@@ -38,23 +54,23 @@ export interface StateStoreConf {
  * them together with the commit log entry (one IndexedDB transaction; in Node, before it).
  *
  * Cost of a commit (issue 9; figures in engine/bench/checkpoint/README.md): a batch that changed
- * k of N keys serializes and writes k lines, O(k), never O(N). A snapshot needs every key's line:
- * formatting N entries as JSON costs ~0.5–1 µs each (the numbers' decimal text dominates: 55 ms
- * in Node, 120 ms in Chromium for 1e5 keys), so the provider keeps each committed key's line (the
- * text its delta wrote, or read from a file on load) and a snapshot is only the join of those
- * lines: a few ms for 1e5 keys. Lines are valid as long as values are never mutated in place,
- * which the StateStore contract already requires (a mutated value would be missing from the delta).
- * The directory listing is read once (`init`); later purges use the versions this provider wrote.
+ * k of N keys serializes and writes k lines, O(k), never O(N). A snapshot is O(N) (1e5 keys:
+ * ~2.7 MB; 50–120 ms to format as JSON, then the write): for states of at least
+ * `backgroundSnapshotMinKeys` keys, the commit only captures the entries (references, ~2 ms for
+ * 1e5 keys; values are immutable, so they stay those of this version) and the checkpoint store
+ * serializes them in slices between batches and writes the snapshot in its own write, after the
+ * commit, as Spark's maintenance task does. The directory is listed once (`init`); later purges
+ * use the versions written since.
  */
 export class PersistentStateStoreProvider<V> implements StateStoreProvider<V> {
   private map = new TupleMap<V>();
-  /** Each key's line (`{"k":…,"v":…}`) as of `loadedVersion`'s committed state: a snapshot joins them. */
-  private lines = new TupleMap<string>();
   private loadedVersion = -1;
   private latestVer = 0;
   private lastSnapshotVersion = 0;
   private open: PersistentStateStore<V> | null = null;
   private staged: { version: number; files: CheckpointFile[] }[] = [];
+  /** Large snapshots of committed-but-unwritten versions, written after their commit (see `takeStagedSnapshots`). */
+  private stagedSnapshots: { version: number; snapshot: StagedSnapshot }[] = [];
   private inited = false;
   /** Versions of the delta and snapshot files on disk: listed once by `init`, then kept up to date by `written`/`purge`. */
   private readonly deltasOnDisk = new Set<number>();
@@ -104,10 +120,9 @@ export class PersistentStateStoreProvider<V> implements StateStoreProvider<V> {
     if (!this.inited) await this.init();
     // Files staged for versions after the one requested belong to a batch that did not commit.
     this.staged = this.staged.filter((s) => s.version <= version);
+    this.stagedSnapshots = this.stagedSnapshots.filter((s) => s.version <= version);
     if (version !== this.loadedVersion) {
-      const { map, lines } = await this.load(version);
-      this.map = map;
-      this.lines = lines;
+      this.map = await this.load(version);
       this.loadedVersion = version;
       // A snapshot staged by a batch that never committed was not written: count from the files.
       this.lastSnapshotVersion = maxOf([...this.snapshotsOnDisk].filter((v) => v <= version));
@@ -122,18 +137,17 @@ export class PersistentStateStoreProvider<V> implements StateStoreProvider<V> {
     return this.map;
   }
 
-  private async load(version: number): Promise<{ map: TupleMap<V>; lines: TupleMap<string> }> {
-    if (version === 0) return { map: new TupleMap<V>(), lines: new TupleMap<string>() };
+  private async load(version: number): Promise<TupleMap<V>> {
+    if (version === 0) return new TupleMap<V>();
     const { snapshots } = await this.listVersions();
     const base = maxOf(snapshots.filter((s) => s <= version));
     const snapshot = base > 0 ? await this.readFile(base, "snapshot") : "";
     // Sized from the snapshot's entry count (its last line): 1e5 keys load ~30% faster without rehashing.
     const expected = Number(/\{"end":(\d+)\}\s*$/.exec(snapshot.slice(-40))?.[1] ?? 8);
     const map = new TupleMap<V>(expected);
-    const lines = new TupleMap<string>(expected);
-    if (base > 0) this.apply(map, lines, snapshot, joinPath(this.dir, `${base}.snapshot`));
-    for (let v = base + 1; v <= version; v++) this.apply(map, lines, await this.readFile(v, "delta"), joinPath(this.dir, `${v}.delta`));
-    return { map, lines };
+    if (base > 0) this.apply(map, snapshot, joinPath(this.dir, `${base}.snapshot`));
+    for (let v = base + 1; v <= version; v++) this.apply(map, await this.readFile(v, "delta"), joinPath(this.dir, `${v}.delta`));
+    return map;
   }
 
   private async readFile(version: number, kind: "delta" | "snapshot"): Promise<string> {
@@ -143,7 +157,7 @@ export class PersistentStateStoreProvider<V> implements StateStoreProvider<V> {
     return text;
   }
 
-  private apply(map: TupleMap<V>, lineCache: TupleMap<string>, text: string, path: string): void {
+  private apply(map: TupleMap<V>, text: string, path: string): void {
     const lines = text.split("\n");
     const head = /^v(\d+)$/.exec(lines[0] ?? "");
     if (head === null) throw stateFileCorrupt(path, "no version header");
@@ -164,61 +178,47 @@ export class PersistentStateStoreProvider<V> implements StateStoreProvider<V> {
       }
       count++;
       const key = rec.k as StateKey;
-      if (rec.r === 1) {
-        map.delete(key);
-        lineCache.delete(key);
-      } else {
-        map.set(key, rec.v as V);
-        // The line as written is the key's line for a later snapshot (any field order reads back the same).
-        lineCache.set(map.lastSetKey as StateKey, line);
-      }
+      if (rec.r === 1) map.delete(key);
+      else map.set(key, rec.v as V);
     }
     throw stateFileCorrupt(path, "the end marker is missing (the file is truncated)");
   }
 
   /**
    * @internal a store committed version `from + 1`; stages its delta (and maybe a snapshot).
-   * O(changed keys), plus, for a snapshot version, one join over the cached lines of every key.
+   * O(changed keys); a snapshot version adds O(keys): serialized here when small, captured
+   * (entry references only) for a background write when large.
    */
   committed(store: PersistentStateStore<V>, from: number, changed: TupleMap<Old<V>>): number {
     if (this.open === store) this.open = null;
     const version = from + 1;
     const lines = ["v1"];
-    const cache = this.lines;
     changed.forEach((_old, k) => {
       const v = this.map.get(k);
-      if (v === undefined) {
-        lines.push(JSON.stringify({ k, r: 1 }));
-        cache.delete(k);
-      } else {
-        const line = JSON.stringify({ k, v });
-        lines.push(line);
-        cache.set(k, line);
-      }
+      lines.push(v === undefined ? JSON.stringify({ k, r: 1 }) : JSON.stringify({ k, v }));
     });
     lines.push(JSON.stringify({ end: lines.length - 1 }));
     const files: CheckpointFile[] = [{ path: joinPath(this.dir, `${version}.delta`), text: lines.join("\n") }];
     if (version - this.lastSnapshotVersion >= this.conf.minDeltasForSnapshot) {
-      files.push({ path: joinPath(this.dir, `${version}.snapshot`), text: this.snapshotText() });
+      const path = joinPath(this.dir, `${version}.snapshot`);
+      // The entries of this version (references: keys and values are never mutated).
+      const keys: StateKey[] = [];
+      const values: V[] = [];
+      this.map.forEach((v, k) => {
+        keys.push(k);
+        values.push(v);
+      });
+      if (keys.length >= (this.conf.backgroundSnapshotMinKeys ?? BACKGROUND_SNAPSHOT_MIN_KEYS)) {
+        this.stagedSnapshots.push({ version, snapshot: { path, keys, values } });
+      } else {
+        files.push({ path, text: snapshotText(keys, values) });
+      }
       this.lastSnapshotVersion = version;
     }
     this.staged.push({ version, files });
     this.loadedVersion = version;
     this.latestVer = version;
     return version;
-  }
-
-  /** The snapshot file of the loaded version: every key's cached line, then the entry count. */
-  private snapshotText(): string {
-    const n = this.lines.size;
-    const out = new Array<string>(n + 2);
-    out[0] = "v1";
-    let i = 1;
-    this.lines.forEach((line) => {
-      out[i++] = line;
-    });
-    out[n + 1] = `{"end":${n}}`;
-    return out.join("\n");
   }
 
   /** @internal rolls back an aborted store's changes. */
@@ -237,7 +237,18 @@ export class PersistentStateStoreProvider<V> implements StateStoreProvider<V> {
     return files;
   }
 
-  /** The checkpoint store wrote these files (taken from `takeStagedFiles`): later purges may count on them. */
+  /**
+   * The large snapshots staged by committed versions; clears the list. The checkpoint store
+   * writes them only after the write that made their version's delta and commit entry durable:
+   * a snapshot never exists for a version that was not committed.
+   */
+  takeStagedSnapshots(): StagedSnapshot[] {
+    const snapshots = this.stagedSnapshots.map((s) => s.snapshot);
+    this.stagedSnapshots = [];
+    return snapshots;
+  }
+
+  /** The checkpoint store wrote these files (staged deltas and snapshots): later purges may count on them. */
   written(files: readonly CheckpointFile[]): void {
     const prefix = `${this.dir}/`;
     for (const f of files) {
@@ -318,8 +329,7 @@ class PersistentStateStore<V> implements StateStore<V> {
     let n = 0;
     let bytes = 0;
     for (const [k, v] of this.provider.current.entries()) {
-      // The entry, plus its cached line for snapshots (about the same text once more).
-      bytes += 96 + JSON.stringify(k).length * 3 + JSON.stringify(v ?? null).length * 3;
+      bytes += 48 + JSON.stringify(k).length * 2 + JSON.stringify(v ?? null).length * 2;
       if (++n === 32) break;
     }
     return n === 0 ? 0 : Math.round((bytes / n) * this.provider.current.size);
@@ -336,4 +346,36 @@ function maxOf(...lists: readonly number[][]): number {
   let m = 0;
   for (const l of lists) for (const x of l) if (x > m) m = x;
   return m;
+}
+
+/** A snapshot file: every entry as a `{"k":…,"v":…}` line, then the entry count. */
+function snapshotText(keys: readonly StateKey[], values: readonly unknown[]): string {
+  const out = ["v1"];
+  for (let i = 0; i < keys.length; i++) out.push(JSON.stringify({ k: keys[i], v: values[i] }));
+  out.push(`{"end":${keys.length}}`);
+  return out.join("\n");
+}
+
+/**
+ * The text of a staged snapshot, serialized in slices of `entriesPerSlice` entries with a
+ * macrotask between them, so that batches run meanwhile (formatting 1e5 entries takes
+ * 25–120 ms). Resolves to undefined when `cancelled()` turns true between slices.
+ */
+export async function serializeSnapshotInSlices(
+  s: StagedSnapshot,
+  cancelled: () => boolean = () => false,
+  entriesPerSlice = 5_000,
+): Promise<string | undefined> {
+  const out = ["v1"];
+  const n = s.keys.length;
+  for (let start = 0; start < n; start += entriesPerSlice) {
+    if (start > 0) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      if (cancelled()) return undefined;
+    }
+    const end = Math.min(n, start + entriesPerSlice);
+    for (let i = start; i < end; i++) out.push(JSON.stringify({ k: s.keys[i], v: s.values[i] }));
+  }
+  out.push(`{"end":${n}}`);
+  return out.join("\n");
 }
