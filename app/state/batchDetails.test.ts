@@ -40,4 +40,10 @@ describe("batchDetails", () => {
     expect(d.watermarkAfter).toBeNull();
     expect(d.outputRows).toBeNull(); // Spark's -1 means "unknown"
   });
+
+  it("tells keys added apart from keys updated: the state's growth plus what was evicted", () => {
+    expect(batchDetails(list, 0, undefined).state[0]!.added).toBe(3); // from an empty state: 2 kept + 1 evicted
+    expect(batchDetails(list, 1, undefined).state[0]!.added).toBe(1); // 2 → 2 rows with 1 evicted
+    expect(batchDetails([list[1]!], 0, undefined).state[0]!.added).toBeNull(); // the batch before is not at hand
+  });
 });

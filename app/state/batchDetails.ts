@@ -10,7 +10,12 @@ export interface BatchDetails {
   watermarkBefore: string | null;
   /** The watermark the next batch uses; null while this is the latest batch. */
   watermarkAfter: string | null;
-  state: Array<{ operator: string; total: number; updated: number; removed: number; droppedByWatermark: number }>;
+  /**
+   * Per state operator: rows in state after the batch, and the batch's changes. Spark's
+   * numRowsUpdated counts new and changed keys together; `added` (new keys) is the growth of
+   * the state plus what was evicted, known when the batch before is at hand.
+   */
+  state: Array<{ operator: string; total: number; added: number | null; updated: number; removed: number; droppedByWatermark: number }>;
   durationMs: Record<string, number>;
 }
 
@@ -31,6 +36,7 @@ const num = (v: unknown) => (typeof v === "number" ? v : 0);
 export function batchDetails(progress: readonly WireProgress[], index: number, outputRows: number | undefined): BatchDetails {
   const p = progress[index]!;
   const next = progress[index + 1];
+  const prev = index > 0 && progress[index - 1]!.batchId === p.batchId - 1 ? progress[index - 1] : undefined;
   const raw = JSON.parse(p.json) as ProgressJson;
   const sinkRows = raw.sink?.numOutputRows;
   return {
@@ -41,9 +47,13 @@ export function batchDetails(progress: readonly WireProgress[], index: number, o
     offsets: (raw.sources ?? []).map((s) => ({ source: s.description ?? "source", start: offsetText(s.startOffset), end: offsetText(s.endOffset) })),
     watermarkBefore: p.eventTime.watermark ?? null,
     watermarkAfter: next?.eventTime.watermark ?? null,
-    state: p.stateOperators.map((op) => ({
+    state: p.stateOperators.map((op, i) => ({
       operator: String(op.operatorName ?? "state"),
       total: num(op.numRowsTotal),
+      added:
+        prev?.stateOperators[i] !== undefined || p.batchId === 0
+          ? Math.max(0, num(op.numRowsTotal) - num(prev?.stateOperators[i]?.numRowsTotal) + num(op.numRowsRemoved))
+          : null,
       updated: num(op.numRowsUpdated),
       removed: num(op.numRowsRemoved),
       droppedByWatermark: num(op.numRowsDroppedByWatermark),

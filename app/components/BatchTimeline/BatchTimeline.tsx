@@ -73,7 +73,8 @@ export function BatchTimeline({ progress, batchOutputRows, onStep, stepping }: B
             <div key={i} className="batch-details__group">
               <dt>State ({s.operator})</dt>
               <dd data-testid="batch-state">
-                {s.total} rows · {s.updated} updated · {s.removed} evicted · {s.droppedByWatermark} dropped by watermark
+                {s.total} rows · {s.added === null ? `${s.updated} added or updated` : `${s.added} added · ${Math.max(0, s.updated - s.added)} updated`} · {s.removed} evicted ·{" "}
+                {s.droppedByWatermark} dropped by watermark
               </dd>
             </div>
           ))}
