@@ -68,11 +68,26 @@ export class IdbCheckpointCatalog {
    * text cut to `maxChars` (state files can be large): for the checkpoint inspector.
    */
   async files(location: string, maxChars = 4000): Promise<Array<{ path: string; text: string; size: number }>> {
-    const records = await this.db.getAll("files", IDBKeyRange.bound([location, ""], [location, "\uffff"]));
-    return records
-      .map((r) => ({ path: r.path, size: r.text.length, text: r.text.length > maxChars ? `${r.text.slice(0, maxChars)}\n… (${r.text.length - maxChars} more characters)` : r.text }))
-      .sort((a, b) => naturalCompare(a.path, b.path));
+    // Keys first: a large state file (a snapshot of 1e5 keys is megabytes) whose size is known
+    // is listed without reading it again, so an open inspector does not reread the state every batch.
+    const keys = await this.db.getAllKeys("files", IDBKeyRange.bound([location, ""], [location, "\uffff"]));
+    const out: Array<{ path: string; text: string; size: number }> = [];
+    for (const [, path] of keys) {
+      const known = this.sizes.get(`${location}\u0000${path}`);
+      if (known !== undefined && known > LARGE_FILE_CHARS) {
+        out.push({ path, size: known, text: `(${known.toLocaleString("en-US")} characters: too large to show here)` });
+        continue;
+      }
+      const rec = await this.db.get("files", [location, path]);
+      if (rec === undefined) continue;
+      this.sizes.set(`${location}\u0000${path}`, rec.text.length);
+      out.push({ path, size: rec.text.length, text: rec.text.length > maxChars ? `${rec.text.slice(0, maxChars)}\n… (${rec.text.length - maxChars} more characters)` : rec.text });
+    }
+    return out.sort((a, b) => naturalCompare(a.path, b.path));
   }
+
+  /** Sizes (characters) of files this catalog wrote or read, by `location \0 path`. */
+  private readonly sizes = new Map<string, number>();
 
   /** Locations that have a checkpoint. */
   locations(): string[] {
@@ -124,6 +139,7 @@ export class IdbCheckpointCatalog {
 
   private remember(location: string, files: readonly CheckpointFile[]): void {
     for (const f of files) {
+      this.sizes.set(`${location}\u0000${f.path}`, f.text.length);
       if (!isPreloaded(f.path)) continue;
       let m = this.cache.get(location);
       if (m === undefined) this.cache.set(location, (m = new Map()));
@@ -131,6 +147,9 @@ export class IdbCheckpointCatalog {
     }
   }
 }
+
+/** Files larger than this (characters) are listed by size only once their size is known. */
+const LARGE_FILE_CHARS = 256 * 1024;
 
 /**
  * Opens the browser's checkpoint catalog (IndexedDB through idb). Rejects with
