@@ -10,6 +10,7 @@ function progress(batchId: number, lateRows: Partial<WireLateRows> | null): Wire
     lateEventsWatermarkMs: 0,
     eventTimeColumn: "eventTime",
     columns: [{ name: "eventTime", type: "timestamp" }],
+    columnSets: [[{ name: "eventTime", type: "timestamp" }]],
     rule: { kind: "window", windowMs: 10_000, slideMs: 10_000, startMs: 0 },
     outputMode: "append",
     counts: { total: 0, onTime: 0, lateCounted: 0, dropped: 0 },
@@ -38,6 +39,7 @@ const point = (t: number, status: "on-time" | "late-counted" | "dropped") => ({
   eventTimeMs: t,
   status,
   values: [t],
+  set: 0,
   windows: [{ start: Math.floor(t / 10_000) * 10_000, end: Math.floor(t / 10_000) * 10_000 + 10_000, joined: status !== "dropped" }],
   group: status === "dropped" ? `["a"]|${Math.floor(t / 10_000) * 10_000 + 10_000}` : null,
 });

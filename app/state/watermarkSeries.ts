@@ -113,7 +113,7 @@ export function toWatermarkSeries(progress: readonly WireProgress[]): WatermarkS
         batchId: t.batchId,
         watermarkMs: t.lateEventsWatermarkMs,
         values: pt.values,
-        columns: t.columns,
+        columns: t.columnSets[pt.set] ?? t.columns,
         windows: pt.windows,
         group: pt.group,
       });

@@ -24,7 +24,7 @@ function ruleText(rule: WireLateRows["rule"], outputMode: string): string {
       return `Windows of ${seconds(rule.windowMs)}${sliding}. A row at or behind the watermark it met is late; it is still counted while a window it belongs to is open (ends after the watermark), and dropped when all of them have ended.`;
     }
     case "session":
-      return `Session windows with a ${seconds(rule.gapMs)} gap: a row is dropped when its session (event time + gap) ends at or behind the watermark it met.`;
+      return "Session windows: a row is dropped when its own session (event time + gap) ends at or behind the watermark it met; a late row whose session still reaches past the watermark is counted.";
     case "eventTime":
       return "A row at or behind the watermark it met is dropped.";
     case "none":
@@ -161,7 +161,7 @@ function HoverCard({ target }: { target: HoverTarget }) {
         </ul>
       )}
       <dl className="watermark-hover__row">
-        {p.columns.map((c, i) => (
+        {(p.columns).map((c, i) => (
           <div key={c.name}>
             <dt>{c.name}</dt>
             <dd>{formatValue(p.values[i] ?? null, c.type)}</dd>

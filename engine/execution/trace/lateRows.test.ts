@@ -42,8 +42,8 @@ describe("statusOf", () => {
     expect(statusOf(tumbling, 10_000, 10_000)).toBe("late-counted"); // at the watermark is late; [10, 20) open
     expect(statusOf({ kind: "eventTime" }, 15_000, 15_000)).toBe("dropped");
     expect(statusOf({ kind: "none" }, 1_000, 15_000)).toBe("late-counted");
-    expect(statusOf({ kind: "session", gapMs: 5_000 }, 11_000, 15_000)).toBe("late-counted");
-    expect(statusOf({ kind: "session", gapMs: 5_000 }, 10_000, 15_000)).toBe("dropped");
+    expect(statusOf({ kind: "session" }, 11_000, 15_000, 16_000)).toBe("late-counted"); // its session ends after the watermark
+    expect(statusOf({ kind: "session" }, 10_000, 15_000, 15_000)).toBe("dropped");
   });
   it("lists a sliding window's windows oldest first", () => {
     expect(windowsOf({ windowMs: 10_000, slideMs: 5_000, startMs: 0 }, 12_000)).toEqual([
@@ -164,4 +164,65 @@ describe("LateRowTracer", () => {
     await step();
     expect(query.lateRows()).toBeNull();
   });
+});
+
+/**
+ * Shapes where the rows the stateful operators read differ from the rows after withWatermark
+ * (a filter, a join's two sides, a union, a dedup before a window, session windows): the view's
+ * dropped figure must still equal the operators' numRowsDroppedByWatermark, batch after batch.
+ */
+describe("LateRowTracer reads rows where each stateful operator reads them", () => {
+  type Build = (spark: Spark) => { df: DataFrame; feeds: Array<() => void> };
+  const nop = () => undefined;
+  const cases: Array<[string, "append" | "update" | "complete", Build, { dropped: number; lateCounted?: number }]> = [
+    ["a filter on the event time before the aggregation", "append", (spark) => {
+      const { input, df } = events(spark);
+      const out = df.filter(F.expr("cast(eventTime as long) != 5")).groupBy(F.window(F.col("eventTime"), "10 seconds"), F.col("key")).count();
+      return { df: out, feeds: [() => input.addData({ t: 100, key: "a" }), nop, () => input.addData({ t: 5, key: "b" }, { t: 6, key: "a" })] };
+    }, { dropped: 1 }],
+    ["a stream-stream join, both sides watermarked", "append", (spark) => {
+      const l = new MemoryStream(spark, { lt: "long", k: "string" });
+      const r = new MemoryStream(spark, { rt: "long", k2: "string" });
+      const L = l.toDF().withColumn("ltime", F.col("lt").cast("timestamp")).withWatermark("ltime", "10 seconds");
+      const R = r.toDF().withColumn("rtime", F.col("rt").cast("timestamp")).withWatermark("rtime", "10 seconds");
+      const out = L.join(R, F.expr("k = k2 AND rtime >= ltime AND rtime <= ltime + interval 5 seconds"));
+      return { df: out, feeds: [() => { l.addData({ lt: 100, k: "a" }); r.addData({ rt: 100, k2: "a" }); }, nop, () => { l.addData({ lt: 1, k: "a" }); r.addData({ rt: 2, k2: "a" }, { rt: 3, k2: "a" }); }] };
+    }, { dropped: 3 }],
+    ["session windows in complete mode (the engine drops nothing)", "complete", (spark) => {
+      const { input, df } = events(spark);
+      const out = df.groupBy(F.sessionWindow(F.col("eventTime"), "5 seconds"), F.col("key")).count();
+      return { df: out, feeds: [() => input.addData({ t: 100, key: "a" }), () => input.addData({ t: 101, key: "a" }), () => input.addData({ t: 5, key: "b" }, { t: 6, key: "a" })] };
+    }, { dropped: 0, lateCounted: 2 }],
+    ["session windows with a per-row gap: a session reaching past the watermark counts", "append", (spark) => {
+      const { input, df } = events(spark);
+      const out = df.groupBy(F.sessionWindow(F.col("eventTime"), F.expr("'30 seconds'")), F.col("key")).count();
+      return { df: out, feeds: [() => input.addData({ t: 100, key: "a" }), nop, () => input.addData({ t: 85, key: "b" }, { t: 20, key: "c" })] };
+    }, { dropped: 1, lateCounted: 1 }],
+    ["a union of two watermarked streams", "append", (spark) => {
+      const a = events(spark);
+      const b = events(spark);
+      const out = a.df.union(b.df).groupBy(F.window(F.col("eventTime"), "10 seconds"), F.col("key")).count();
+      return { df: out, feeds: [() => { a.input.addData({ t: 100, key: "a" }); b.input.addData({ t: 100, key: "a" }); }, nop, () => { a.input.addData({ t: 5, key: "a" }); b.input.addData({ t: 6, key: "b" }); }] };
+    }, { dropped: 2 }],
+    ["dropDuplicates before a window count: the dedup drops the late rows", "append", (spark) => {
+      const { input, df } = events(spark);
+      const out = df.dropDuplicates(["key", "eventTime"]).groupBy(F.window(F.col("eventTime"), "10 seconds"), F.col("key")).count();
+      return { df: out, feeds: [() => input.addData({ t: 100, key: "a" }), nop, () => input.addData({ t: 95, key: "b" }, { t: 5, key: "a" }, { t: 6, key: "a" })] };
+    }, { dropped: 2 }],
+  ];
+  for (const [name, mode, build, want] of cases) {
+    it(name, async () => {
+      const { spark } = newSession();
+      const { df, feeds } = build(spark);
+      const { step, traces } = start(df, mode);
+      for (const feed of feeds) {
+        feed();
+        await step();
+      }
+      for (const t of traces) expect(t.expectedDroppedByWatermark, `batch ${t.batchId}`).toBe(t.numRowsDroppedByWatermark);
+      const last = traces.at(-1)!;
+      expect(last.counts.dropped).toBe(want.dropped);
+      if (want.lateCounted !== undefined) expect(last.counts.lateCounted).toBe(want.lateCounted);
+    });
+  }
 });
