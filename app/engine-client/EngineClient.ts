@@ -45,7 +45,7 @@ export class EngineClient {
   }
 
   /** Replays a query's committed batches with another watermark delay. */
-  replayQuery(queryId: string, watermarkDelayMs: number): Promise<ReplayOutcome> {
+  replayQuery(queryId: string, watermarkDelayMs: number | null): Promise<ReplayOutcome> {
     return this.track<ReplayOutcome>(this.api.replayQuery(queryId, watermarkDelayMs));
   }
 

@@ -16,6 +16,16 @@ describe("diffResults", () => {
     expect(d.rows.map((r) => r.kind)).toEqual(["changed", "same", "only-left", "only-right"]);
     expect(d.keyColumns).toEqual(["window", "key"]);
   });
+  it("never merges rows with the same key: they are matched in order", () => {
+    const num: WireField[] = [
+      { name: "window", type: "struct<start:timestamp,end:timestamp>", nullable: false },
+      { name: "user", type: "long", nullable: false },
+      { name: "n", type: "long", nullable: false },
+    ];
+    const d = diffResults(num, null, [[w(0), 1, 5], [w(0), 2, 7]], [[w(0), 1, 5], [w(0), 2, 8]]);
+    expect(d.rows).toHaveLength(2);
+    expect(d.counts).toEqual({ same: 1, changed: 1, "only-left": 0, "only-right": 0 });
+  });
   it("keys by the non-numeric columns when the grouping columns are unknown", () => {
     const d = diffResults(schema, null, [[w(0), "a", 2]], [[w(0), "a", 4]]);
     expect(d.keyColumns).toEqual(["window", "key"]);

@@ -29,18 +29,22 @@ export function diffResults(schema: readonly WireField[], keyColumns: readonly s
   const known = keyColumns?.map((k) => schema.findIndex((f) => f.name === k)) ?? [];
   const keyIdx = known.length > 0 && known.every((i) => i >= 0) ? known : schema.map((f, i) => (MEASURE.test(f.type) ? -1 : i)).filter((i) => i >= 0);
   const keyOf = (row: readonly WireValue[]) => (keyIdx.length === 0 ? JSON.stringify(row) : JSON.stringify(keyIdx.map((i) => row[i] ?? null)));
-  const byKey = new Map<string, DiffRow>();
-  for (const r of left) byKey.set(keyOf(r), { key: keyOf(r), kind: "only-left", left: r, right: null });
+  // Rows with the same key (no key known, or equal keys) are matched in order, never merged.
+  const waiting = new Map<string, WireValue[][]>();
+  for (const r of left) {
+    const list = waiting.get(keyOf(r));
+    if (list === undefined) waiting.set(keyOf(r), [r]);
+    else list.push(r);
+  }
+  const matched: DiffRow[] = [];
   for (const r of right) {
     const k = keyOf(r);
-    const d = byKey.get(k);
-    if (d === undefined) byKey.set(k, { key: k, kind: "only-right", left: null, right: r });
-    else {
-      d.right = r;
-      d.kind = JSON.stringify(d.left) === JSON.stringify(r) ? "same" : "changed";
-    }
+    const l = waiting.get(k)?.shift();
+    if (l === undefined) matched.push({ key: k, kind: "only-right", left: null, right: r });
+    else matched.push({ key: k, kind: JSON.stringify(l) === JSON.stringify(r) ? "same" : "changed", left: l, right: r });
   }
-  const rows = [...byKey.values()].sort((a, b) => compareKeys(a.key, b.key));
+  for (const [k, list] of waiting) for (const l of list) matched.push({ key: k, kind: "only-left", left: l, right: null });
+  const rows = matched.sort((a, b) => compareKeys(a.key, b.key));
   const counts: Record<DiffKind, number> = { same: 0, changed: 0, "only-left": 0, "only-right": 0 };
   for (const r of rows) counts[r.kind]++;
   return { rows, counts, keyColumns: keyIdx.map((i) => schema[i]!.name) };

@@ -84,14 +84,14 @@ export class StreamingQuery {
   /**
    * Playground extension: "replay with this watermark delay". Runs this query's committed
    * batches again — the same offsets and batch times, the sources re-read (a seeded source
-   * gives the same rows) — with `withWatermark`'s delay set to `delay` ("20 seconds", or
-   * ms), fresh state and a private sink, and resolves to the result table and what was
-   * dropped. The query itself keeps running untouched.
+   * gives the same rows) — with every `withWatermark` delay set to `delay` ("20 seconds",
+   * or ms; null: as written), fresh state and a private sink, and resolves to the result
+   * table and what was dropped. The query itself keeps running untouched.
    */
-  async replay(delay: string | number): Promise<ReplayResult> {
-    const exec = this.execution as { replay?: (ms: number) => Promise<ReplayResult> };
+  async replay(delay: string | number | null): Promise<ReplayResult> {
+    const exec = this.execution as { replay?: (ms: number | null) => Promise<ReplayResult> };
     if (exec.replay === undefined) throw new IllegalStateException("A continuous query cannot be replayed.", "REPLAY_UNSUPPORTED");
-    const ms = typeof delay === "number" ? delay : durationToMs(delay);
+    const ms = delay === null || typeof delay === "number" ? delay : durationToMs(delay);
     return exec.replay.call(this.execution, ms);
   }
   /**
@@ -123,9 +123,9 @@ export class StreamingQuery {
   /**
    * Playground extension: what the last batch did with its rows' event times (the
    * watermark view): each row on time, late but counted, or dropped, by the rule of
-   * the stateful operator, with the watermarks and counts. Null for a query without
-   * `withWatermark`, and for a batch that read no rows. The first call starts tracing
-   * (the notebook calls it when the query starts).
+   * the stateful operator that reads it, with the watermarks and counts (a no-data batch
+   * has no rows, and its output windows). Null for a query without `withWatermark`, and
+   * before a batch ran. The first call starts tracing (the notebook calls it when the query starts).
    */
   lateRows(): LateRowsBatch | null {
     if (this.tracer === undefined) {

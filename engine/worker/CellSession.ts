@@ -186,7 +186,7 @@ export class CellSession implements EngineWorkerApi {
         const checkpoint = this.userCheckpoint(query?.checkpointLocation);
         if (query && checkpoint !== null) {
           void query.recovery().then((info) => {
-            if (info === null || info.lastCommittedBatchId < 0) return;
+            if (info === null || (info.lastCommittedBatchId < 0 && info.rerunBatchId === null)) return;
             this.emitTo(cellId, {
               kind: "recovery",
               queryId: event.id,
@@ -318,7 +318,7 @@ export class CellSession implements EngineWorkerApi {
     }
   }
 
-  async replayQuery(queryId: string, watermarkDelayMs: number): Promise<ReplayOutcome> {
+  async replayQuery(queryId: string, watermarkDelayMs: number | null): Promise<ReplayOutcome> {
     await this.open();
     const query = this.spark.streams.get(queryId);
     if (!query) return { ok: false, error: { name: "IllegalStateException", message: `No active query with id ${queryId}: run the cell again to replay it.` } };

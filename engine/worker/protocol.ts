@@ -151,7 +151,8 @@ export interface WireInjectedEvent {
 
 /** "Replay with this watermark delay": one side of the comparison. */
 export interface WireReplay {
-  watermarkDelayMs: number;
+  /** The delay used; null: the query's own. */
+  watermarkDelayMs: number | null;
   lastBatchId: number;
   batches: Array<{ batchId: number; numInputRows: number; numOutputRows: number; numRowsDroppedByWatermark: number; watermarkMs: number }>;
   schema: WireField[];
@@ -220,7 +221,7 @@ export interface EngineWorkerApi {
   /** Adds one event by hand to a query's source (the watermark view's "make late data happen"). Resolves to the error, if it could not. */
   injectEvent(queryId: string, event: WireInjectedEvent): Promise<WireError | null>;
   /** Runs a query's committed batches again with another watermark delay, beside it. */
-  replayQuery(queryId: string, watermarkDelayMs: number): Promise<ReplayOutcome>;
+  replayQuery(queryId: string, watermarkDelayMs: number | null): Promise<ReplayOutcome>;
   /**
    * "Crash now": arms the query so its next batch halts once the sink has its rows, before
    * commits/N; resolves with that batch's id (the page then kills the worker).

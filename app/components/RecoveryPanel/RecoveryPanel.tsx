@@ -40,7 +40,14 @@ export function RecoveryPanel({ queryId, checkpointLocation, recovery, lastBatch
   return (
     <div className="recovery-panel" data-testid="recovery-info" data-rerun-batch={rerun ?? ""} role="status">
       <p>
-        Started from checkpoint <code>{checkpointLocation}</code>: batches 0–{recovery.lastCommittedBatchId} were committed (<code>commits/{recovery.lastCommittedBatchId}</code>).
+        Started from checkpoint <code>{checkpointLocation}</code>:{" "}
+        {recovery.lastCommittedBatchId >= 0 ? (
+          <>
+            batches 0–{recovery.lastCommittedBatchId} were committed (<code>commits/{recovery.lastCommittedBatchId}</code>).
+          </>
+        ) : (
+          "no batch had been committed yet."
+        )}
       </p>
       {rerun !== null ? (
         <p data-testid="recovery-rerun">
@@ -69,7 +76,9 @@ export function RecoveryPanel({ queryId, checkpointLocation, recovery, lastBatch
               `. _spark_metadata lists ${check.committedBatches} batches and ${check.filesListed} data files (${check.filesOnDisk} on disk${
                 (check.filesOnDisk ?? 0) > (check.filesListed ?? 0) ? ": the extra ones were written by a batch that never committed, and no reader counts them" : ""
               }).`}
-            {rerun !== null && check.committedBatches !== null && " The sink had already logged the re-run batch, so it skipped it, as Spark's file sink does."}
+            {rerun !== null &&
+              check.committedBatches !== null &&
+              " A file sink skips a batch id its log already has (Spark's FileStreamSink), so a re-run batch cannot write its rows twice."}
           </span>
         )}
         {error && (

@@ -35,7 +35,7 @@ export function ReplayPanel({ queryId, delayMs, lastBatchId }: ReplayPanelProps)
     setRunning(true);
     setError(null);
     try {
-      const left = await client.replayQuery(queryId, delayMs);
+      const left = await client.replayQuery(queryId, null);
       if (!left.ok) throw new Error(`${left.error.name}: ${left.error.message}`);
       const right = await client.replayQuery(queryId, delaySeconds * 1000);
       if (!right.ok) throw new Error(`${right.error.name}: ${right.error.message}`);
@@ -77,11 +77,11 @@ export function ReplayPanel({ queryId, delayMs, lastBatchId }: ReplayPanelProps)
         <div className="replay-compare" data-testid="replay-compare">
           <p data-testid="replay-summary">
             Batches 0–{result.left.lastBatchId} replayed from the offset log. Dropped by the watermark:{" "}
-            <strong data-testid="replay-left-dropped">{result.left.droppedByWatermark}</strong> with {result.left.watermarkDelayMs / 1000} s,{" "}
-            <strong data-testid="replay-right-dropped">{result.right.droppedByWatermark}</strong> with {result.right.watermarkDelayMs / 1000} s. Result rows:{" "}
+            <strong data-testid="replay-left-dropped">{result.left.droppedByWatermark}</strong> as written,{" "}
+            <strong data-testid="replay-right-dropped">{result.right.droppedByWatermark}</strong> with {delaySecondsOf(result.right)} s. Result rows:{" "}
             {result.left.rows.length} and {result.right.rows.length}; final watermark {lastWatermark(result.left)} and {lastWatermark(result.right)}.{" "}
             <span data-testid="replay-diff-counts">
-              {diff.counts.changed} changed, {diff.counts["only-left"]} only as written, {diff.counts["only-right"]} only with {result.right.watermarkDelayMs / 1000} s,{" "}
+              {diff.counts.changed} changed, {diff.counts["only-left"]} only as written, {diff.counts["only-right"]} only with {delaySecondsOf(result.right)} s,{" "}
               {diff.counts.same} the same.
             </span>
           </p>
@@ -91,10 +91,10 @@ export function ReplayPanel({ queryId, delayMs, lastBatchId }: ReplayPanelProps)
                 <tr>
                   <th scope="col">difference</th>
                   <th scope="colgroup" colSpan={result.left.schema.length}>
-                    delay {result.left.watermarkDelayMs / 1000} s (as written)
+                    as written (delay {delayMs / 1000} s)
                   </th>
                   <th scope="colgroup" colSpan={result.right.schema.length}>
-                    delay {result.right.watermarkDelayMs / 1000} s
+                    delay {delaySecondsOf(result.right)} s
                   </th>
                 </tr>
                 <tr>
@@ -126,6 +126,10 @@ export function ReplayPanel({ queryId, delayMs, lastBatchId }: ReplayPanelProps)
       )}
     </div>
   );
+}
+
+function delaySecondsOf(r: WireReplay): number | string {
+  return r.watermarkDelayMs === null ? "as written" : r.watermarkDelayMs / 1000;
 }
 
 function lastWatermark(r: WireReplay): string {

@@ -139,8 +139,10 @@ export class MicroBatchExecution {
 
   /** What the start found in the checkpoint (set by init). */
   private recoveryInfo: RecoveryInfo = { lastCommittedBatchId: -1, rerunBatchId: null, rerunOffsets: null };
-  /** "Crash now": called when the armed batch has handed its rows to the sink, before its commit. */
-  private haltArmed: ((batchId: number) => void) | null = null;
+  /** "Crash now": settled when the armed batch has handed its rows to the sink, before its commit (or the query ended). */
+  private haltArmed: { resolve: (batchId: number) => void; reject: (e: unknown) => void } | null = null;
+  /** Batches after which a trigger found nothing to do (this run): where a replay may run a no-data batch of its own. */
+  private readonly idleAfter = new Set<number>();
   /** Releases a halted batch (by failing it) when the query is stopped instead of killed. */
   private releaseHalt: (() => void) | null = null;
 
@@ -387,6 +389,7 @@ export class MicroBatchExecution {
           const message = waiting.length > 0 ? `Waiting for data to arrive: ${waiting.join("; ")}` : "Waiting for data to arrive";
           this.status = { message, isDataAvailable: false, isTriggerActive: false };
           this.maybePostIdle(triggerStartMs);
+          if (this.ranBatchInThisRun && this.idleAfter.size < 100_000) this.idleAfter.add(this.currentBatchId - 1);
           return "idle";
         }
       }
@@ -661,8 +664,8 @@ export class MicroBatchExecution {
    * Playground extension: runs the recorded batches again with another watermark delay,
    * beside this query (which is not touched); see replay.ts.
    */
-  replay(watermarkDelayMs: number): Promise<ReplayResult> {
-    return replayWithDelay(this.args, this.args.checkpoint, this.sources.length, watermarkDelayMs, (a) => new MicroBatchExecution(a));
+  replay(watermarkDelayMs: number | null): Promise<ReplayResult> {
+    return replayWithDelay(this.args, this.args.checkpoint, this.sources.length, watermarkDelayMs, this.idleAfter, (a) => new MicroBatchExecution(a));
   }
 
   /**
@@ -673,11 +676,12 @@ export class MicroBatchExecution {
    */
   haltInNextBatch(): Promise<number> {
     if (this.state === "terminated") return Promise.reject(new IllegalStateException("The query is not running.", "QUERY_TERMINATED"));
-    return new Promise((resolve) => (this.haltArmed = resolve));
+    this.haltArmed?.reject(new IllegalStateException("Armed again: only the last call halts the batch.", "HALT_REARMED"));
+    return new Promise((resolve, reject) => (this.haltArmed = { resolve, reject }));
   }
 
   private halt(batchId: number): Promise<never> {
-    const notify = this.haltArmed;
+    const notify = this.haltArmed?.resolve;
     this.haltArmed = null;
     this.status = { message: `Halted in the middle of batch ${batchId} (crash now)`, isDataAvailable: true, isTriggerActive: true };
     return new Promise<never>((_, reject) => {
@@ -695,14 +699,22 @@ export class MicroBatchExecution {
   /** Playground extension: hands one event to the first source that takes injected events; the next batch reads it. */
   inject(event: InjectedEvent): void {
     if (this.state === "terminated") throw new IllegalStateException("Cannot add an event to a stopped query", "QUERY_TERMINATED");
-    const source = this.sources.find((s) => s.inject !== undefined);
-    if (source?.inject === undefined) {
-      throw new IllegalArgumentException(
-        `None of this query's sources takes events by hand (${this.sources.map((s) => s.description).join(", ")}); the events source and a MemoryStream with a timestamp column do.`,
-        "INJECT_UNSUPPORTED",
-      );
+    // The first source that takes the event (a MemoryStream without a timestamp column refuses it).
+    let refusal: unknown = null;
+    for (const source of this.sources) {
+      if (source.inject === undefined) continue;
+      try {
+        source.inject(event);
+        return;
+      } catch (e) {
+        refusal ??= e;
+      }
     }
-    source.inject(event);
+    if (refusal !== null) throw refusal;
+    throw new IllegalArgumentException(
+      `None of this query's sources takes events by hand (${this.sources.map((s) => s.description).join(", ")}); the events source and a MemoryStream with a timestamp column do.`,
+      "INJECT_UNSUPPORTED",
+    );
   }
 
   /** Runs exactly one trigger (a data batch, a no-data batch, or nothing). Rejects if the query failed. */
@@ -811,6 +823,8 @@ export class MicroBatchExecution {
       }
     }
     this.status = { message: "Stopped", isDataAvailable: false, isTriggerActive: false };
+    this.haltArmed?.reject(new IllegalStateException("The query stopped before a batch could be halted.", "QUERY_TERMINATED"));
+    this.haltArmed = null;
     const cp = this.args.checkpoint;
     if (cp.close) await cp.close();
     this.args.onTerminated(this);

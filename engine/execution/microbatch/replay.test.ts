@@ -1,6 +1,6 @@
 /** "Replay with this watermark delay": the same recorded input, another delay, the live query untouched. */
 import { afterEach, describe, expect, it } from "vitest";
-import { F, MemoryStream } from "../../index";
+import { F, MemoryStream, type DataFrame } from "../../index";
 import { newSession, stopAllSessions } from "../../test/streamTest";
 
 afterEach(stopAllSessions);
@@ -72,4 +72,50 @@ describe("StreamingQuery.replay", () => {
     await expect(q.replay("5 seconds")).rejects.toThrow(/No batch has been committed yet/);
     await expect(q.replay("five seconds")).rejects.toThrow();
   });
+});
+
+/**
+ * A replay with delay D gives what a query written with D gives on the same input and
+ * triggers: the delay reaches dropDuplicatesWithinWatermark through the column metadata, and
+ * no-data batches follow the replay's own watermark where the live run had an idle trigger.
+ */
+describe("replay equals a query written with that delay", () => {
+  type Build = (spark: ReturnType<typeof newSession>["spark"], delay: string) => { df: DataFrame; feeds: Array<() => void> };
+  const ev = (spark: ReturnType<typeof newSession>["spark"], delay: string) => {
+    const input = new MemoryStream(spark, { t: "long", key: "string" });
+    return { input, df: input.toDF().withColumn("eventTime", F.col("t").cast("timestamp")).withWatermark("eventTime", delay) };
+  };
+  async function run(build: Build, delay: string) {
+    const { spark, clock } = newSession({ startMs: 1_000_000 });
+    const { df, feeds } = build(spark, delay);
+    const name = `ref_${Math.random().toString(36).slice(2)}`;
+    const q = df.writeStream.format("memory").queryName(name).outputMode("append").trigger({ manual: true }).start();
+    for (const feed of feeds) {
+      feed();
+      clock.advance(1000);
+      await q.processAllAvailable();
+    }
+    return { q, rows: await spark.sql(`select * from ${name}`).collect() };
+  }
+  const key = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(r)).sort();
+  const cases: Array<[string, Build, string, string]> = [
+    ["dropDuplicatesWithinWatermark after a projection, 60 s → 5 s", (spark, d) => {
+      const { input, df } = ev(spark, d);
+      return { df: df.withColumn("x", F.lit(1)).dropDuplicatesWithinWatermark(["key"]), feeds: [() => input.addData({ t: 10, key: "a" }, { t: 40, key: "b" }), () => input.addData({ t: 41, key: "c" }), () => input.addData({ t: 42, key: "a" })] };
+    }, "60 seconds", "5 seconds"],
+    ["windows, 100 s → 0 s: the replay's own no-data batches close windows and drop late rows", (spark, d) => {
+      const { input, df } = ev(spark, d);
+      return { df: df.groupBy(F.window(F.col("eventTime"), "10 seconds"), F.col("key")).count(), feeds: [() => input.addData({ t: 10, key: "a" }), () => input.addData({ t: 25, key: "b" }), () => input.addData({ t: 12, key: "a" }), () => input.addData({ t: 80, key: "c" })] };
+    }, "100 seconds", "0 seconds"],
+  ];
+  for (const [name, build, live, other] of cases) {
+    it(name, async () => {
+      const { q } = await run(build, live);
+      const replay = await q.replay(other);
+      const ref = await run(build, other);
+      expect(key(replay.rows)).toEqual(key(ref.rows));
+      const refDropped = ref.q.recentProgress.reduce((s, p) => s + p.stateOperators.reduce((x, o) => x + o.numRowsDroppedByWatermark, 0), 0);
+      expect(replay.droppedByWatermark).toBe(refDropped);
+    });
+  }
 });

@@ -23,14 +23,15 @@ export interface ReplayBatch {
 
 /** The result of running a query's recorded input again with another watermark delay. */
 export interface ReplayResult {
-  watermarkDelayMs: number;
+  /** The delay every withWatermark had; null: the query's own delays. */
+  watermarkDelayMs: number | null;
   /** The last recorded batch replayed (every batch from 0 up to it). */
   lastBatchId: number;
   batches: ReplayBatch[];
   schema: Array<{ name: string; type: string; nullable: boolean }>;
   /** The result as the sink holds it after the last batch: append every row, update the newest row per key, complete the last table. */
   rows: Row[];
-  /** The columns identifying a row (update mode; the aggregation's grouping columns), or null. */
+  /** The columns identifying a row (an aggregation's grouping columns), or null. */
   keyColumns: string[] | null;
   droppedByWatermark: number;
 }
@@ -49,10 +50,11 @@ export async function replayWithDelay(
   args: MicroBatchExecutionArgs,
   checkpoint: CheckpointStore,
   sourceCount: number,
-  delayMs: number,
+  delayMs: number | null,
+  idleAfter: ReadonlySet<number>,
   create: (args: MicroBatchExecutionArgs) => MicroBatchExecution,
 ): Promise<ReplayResult> {
-  if (!(delayMs >= 0) || !Number.isFinite(delayMs)) throw new IllegalArgumentException(`A watermark delay must be a duration ≥ 0; got ${String(delayMs)} ms.`, "INVALID_DELAY");
+  if (delayMs !== null && (!(delayMs >= 0) || !Number.isFinite(delayMs))) throw new IllegalArgumentException(`A watermark delay must be a duration ≥ 0; got ${String(delayMs)} ms.`, "INVALID_DELAY");
   const lastBatchId = await checkpoint.latestCommittedBatchId();
   if (lastBatchId < 0) throw new IllegalStateException("No batch has been committed yet: nothing to replay.", "NOTHING_TO_REPLAY");
   const log: Array<{ offsets: readonly (Offset | null)[]; batchTimestampMs: number }> = [];
@@ -69,14 +71,16 @@ export async function replayWithDelay(
 
   const targets: (Offset | null)[] = new Array(sourceCount).fill(null);
   let sourceIndex = 0;
-  const plan = transformPlan(args.plan, (p): LogicalPlan => {
-    if (p.kind === "eventTimeWatermark") return { ...p, delayMs, delayText: `${delayMs / 1000} seconds` };
+  const withSources = transformPlan(args.plan, (p): LogicalPlan => {
     if (p.kind === "streamingRelation") {
       const i = sourceIndex++;
       return { ...p, source: replayDescriptor(p.source, checkpoint.sourceMetadata(i), () => targets[i] ?? null) };
     }
     return p;
   });
+  // The delay lives on the withWatermark node and, as metadata, on every attribute of its
+  // column above it (dropDuplicatesWithinWatermark reads it there): change both.
+  const plan = delayMs === null ? withSources : (withDelay(withSources, delayMs) as LogicalPlan);
   const sink = new ReplaySink();
   const clock = new ManualClock(log[0]?.batchTimestampMs ?? 0);
   const execution = create({
@@ -95,9 +99,7 @@ export async function replayWithDelay(
   const batches: ReplayBatch[] = [];
   try {
     execution.startLoop();
-    for (const entry of log) {
-      for (let i = 0; i < sourceCount; i++) targets[i] = entry.offsets[i] ?? null;
-      clock.setTime(Math.max(clock.getTimeMillis(), entry.batchTimestampMs));
+    const trigger = async () => {
       const before = execution.lastProgress?.batchId ?? -1;
       await execution.step();
       const p = execution.lastProgress;
@@ -110,11 +112,20 @@ export async function replayWithDelay(
           watermarkMs: p.eventTime.watermark ? Date.parse(p.eventTime.watermark) : 0,
         });
       }
+    };
+    // The live run's triggers, in order: each logged batch (a logged no-data batch runs only if the
+    // replay's own watermark moved), and where the live run found nothing to do after a batch, one
+    // trigger with no new data, in which the replay runs the no-data batch its own delay calls for.
+    for (const [b, entry] of log.entries()) {
+      for (let i = 0; i < sourceCount; i++) targets[i] = entry.offsets[i] ?? null;
+      clock.setTime(Math.max(clock.getTimeMillis(), entry.batchTimestampMs));
+      await trigger();
+      if (idleAfter.has(b)) await trigger();
     }
   } finally {
     await execution.stop();
   }
-  const keyColumns = args.outputMode === "update" ? groupingColumnsOf(execution.root) : null;
+  const keyColumns = groupingColumnsOf(execution.root);
   return {
     watermarkDelayMs: delayMs,
     lastBatchId,
@@ -174,4 +185,20 @@ class ReplaySink implements Sink {
     for (const rows of all) for (const r of rows) byKey.set(JSON.stringify(keyColumns.map((k) => r[k] ?? null)), r);
     return [...byKey.values()];
   }
+}
+
+/** A copy of `plan` with every watermark delay set to `delayMs`: the withWatermark nodes and the attributes that carry it. */
+/** @internal exported for tests */
+export function withDelay(value: unknown, delayMs: number): unknown {
+  if (Array.isArray(value)) return value.map((v) => withDelay(v, delayMs));
+  if (value === null || typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const o = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) out[k] = k === "source" || k === "data" ? v : withDelay(v, delayMs);
+  if (o.kind === "eventTimeWatermark") {
+    out.delayMs = delayMs;
+    out.delayText = `${delayMs / 1000} seconds`;
+  }
+  if (typeof o.eventTimeDelayMs === "number") out.eventTimeDelayMs = delayMs; // attributes and attribute references alike
+  return out;
 }

@@ -40,4 +40,14 @@ describe("haltInNextBatch and recovery()", () => {
     expect(new Set(values).size).toBe(20);
     await q2.stop();
   });
+
+  it("an armed halt never hangs: a second arm or a stop rejects it", async () => {
+    const { spark } = newSession();
+    const q = spark.readStream.format("rate-micro-batch").option("rowsPerBatch", 1).load().writeStream.format("memory").queryName("armed").trigger({ manual: true }).start();
+    const first = q.haltInNextBatch();
+    const second = q.haltInNextBatch();
+    await expect(first).rejects.toThrow(/Armed again/);
+    await q.stop();
+    await expect(second).rejects.toThrow(/stopped before a batch could be halted/);
+  });
 });
