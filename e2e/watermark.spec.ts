@@ -92,6 +92,7 @@ test("the watermark view: every row marked by what the aggregation did with it, 
   await expect(hover).toContainText("missed");
   await expect(hover).toContainText("key");
   await page.screenshot({ path: "screenshots/watermark-view.png", fullPage: true });
+  await view.screenshot({ path: "screenshots/watermark-view-only.png" });
   await page.mouse.move(0, 0);
 
   // Make late data happen: 30 s behind the watermark, with the form; the next batch drops it.

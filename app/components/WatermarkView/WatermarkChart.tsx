@@ -67,7 +67,7 @@ export const WatermarkChart = memo(function WatermarkChart({ series, onHover, on
   return (
     <div style={{ height: 340 }}>
       <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart margin={{ top: 10, right: 20, bottom: 24, left: 30 }} data={corners}>
+        <ComposedChart margin={{ top: 10, right: 20, bottom: 24, left: 8 }} data={corners}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis
             type="number"
@@ -84,8 +84,8 @@ export const WatermarkChart = memo(function WatermarkChart({ series, onHover, on
             domain={yDomain}
             ticks={timeTicks(yDomain[0], yDomain[1], 6)}
             tickFormatter={clock}
-            width={84}
-            label={{ value: `event time (${series.eventTimeColumn})`, angle: -90, position: "left", offset: 2, style: { textAnchor: "middle" } }}
+            width={100}
+            label={{ value: `event time (${series.eventTimeColumn})`, angle: -90, position: "insideLeft", offset: 4, style: { textAnchor: "middle" } }}
             allowDataOverflow
           />
           <Scatter data={corners} fill="transparent" isAnimationActive={false} legendType="none" />
