@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useRef } from "react";
+import { startTransition, useCallback, useEffect, useReducer, useRef } from "react";
 import type { CellEvent } from "../../engine/worker/protocol";
 import { WorkerGoneError } from "../engine-client/EngineClient";
 import { useEngine } from "../engine-client/engineContext";
@@ -27,7 +27,9 @@ export function useCellRunner(cellId: string): {
     frame.current = null;
     const events = queued.current;
     queued.current = [];
-    if (events.length > 0) dispatch({ kind: "events", events });
+    // A transition: React renders the new output in slices that yield to the browser, so a
+    // batch's table, chart and watermark view never hold the main thread in one long task.
+    if (events.length > 0) startTransition(() => dispatch({ kind: "events", events }));
   }, []);
 
   // A cell that goes away (deleted, or another notebook opened) stops its queries.
