@@ -39,7 +39,7 @@ function hashValue(h: number, v: Value): number {
 let lastKey: StateKey | null = null;
 let lastHash = 0;
 
-/** Hash of a key tuple (32-bit). */
+/** Hash of a key tuple (32-bit, never 0: a map marks free slots with 0). */
 export function hashTuple(k: StateKey): number {
   if (k === lastKey) return lastHash;
   let h = 0x811c9dc5 | 0;
@@ -47,6 +47,7 @@ export function hashTuple(k: StateKey): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
+  if (h === 0) h = 1;
   lastKey = k;
   lastHash = h;
   return h;
@@ -76,34 +77,6 @@ function equalValue(a: Value, b: Value): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-// The last struct found window-shaped (windows are shared objects: usually the same one again).
-let lastWindow: StructValue | null = null;
-
-/**
- * The shape of a key tuple whose values a map can keep (and compare) in typed arrays, without
- * reading the stored key object: 1 = [number], 2 = [number, number], 3 = [window, number]
- * (a `{ start, end }` struct and a number); 0 = any other tuple (compared with `equalTuples`).
- * Tuples of different shapes are never equal.
- */
-function shapeOf(k: StateKey): number {
-  const len = k.length;
-  if (len === 1) return typeof k[0] === "number" ? 1 : 0;
-  if (len !== 2 || typeof k[1] !== "number") return 0;
-  const a = k[0];
-  if (typeof a === "number") return 2;
-  if (a === null || typeof a !== "object") return 0;
-  if (a === lastWindow) return 3;
-  const o = a as StructValue;
-  if (Array.isArray(o) || typeof o.start !== "number" || typeof o.end !== "number" || !isWindowShaped(o)) return 0;
-  lastWindow = o;
-  return 3;
-}
-
-/** `equalValue` for two numbers: equal, or both NaN. */
-function sameNumber(a: number, b: number): boolean {
-  return a === b || (a !== a && b !== b);
-}
-
 /** Whether two key tuples are equal by value. */
 export function equalTuples(a: StateKey, b: StateKey): boolean {
   if (a.length !== b.length) return false;
@@ -121,16 +94,7 @@ export class TupleMap<V> {
   private keys: (StateKey | undefined)[];
   private vals: (V | undefined)[];
   private hashes: Int32Array;
-  /** shapeOf(key) per slot, and the key's numbers (f0, f1, f2) for shapes 1–3. */
-  private shapes: Uint8Array;
-  private f0: Float64Array;
-  private f1: Float64Array;
-  private f2: Float64Array;
   private n = 0;
-  // The numbers of the key being looked up (set by `probe`).
-  private a0 = 0;
-  private a1 = 0;
-  private a2 = 0;
 
   /** @param expected entries expected (sizes the table to avoid growing) */
   constructor(expected = 8) {
@@ -138,10 +102,6 @@ export class TupleMap<V> {
     this.keys = new Array<StateKey | undefined>(this.cap);
     this.vals = new Array<V | undefined>(this.cap);
     this.hashes = new Int32Array(this.cap);
-    this.shapes = new Uint8Array(this.cap);
-    this.f0 = new Float64Array(this.cap);
-    this.f1 = new Float64Array(this.cap);
-    this.f2 = new Float64Array(this.cap);
   }
 
   /** Number of entries. */
@@ -149,72 +109,28 @@ export class TupleMap<V> {
     return this.n;
   }
 
-  /** Reads the numbers of a key of shape 1–3 into a0..a2. */
-  private loadNumbers(k: StateKey, shape: number): void {
-    if (shape === 3) {
-      const w = k[0] as StructValue;
-      this.a0 = w.start as number;
-      this.a1 = w.end as number;
-      this.a2 = k[1] as number;
-    } else {
-      this.a0 = k[0] as number;
-      this.a1 = shape === 2 ? (k[1] as number) : 0;
-      this.a2 = 0;
-    }
-  }
-
-  /**
-   * The slot of `k` (hash `h`, shape `shape`; its numbers loaded), or -1 - the free slot
-   * where it would go. Keys of shapes 1–3 are compared in the typed arrays: the stored key
-   * object is not read (on a large map that read is a cache miss per lookup).
-   */
-  private slotOf(k: StateKey, h: number, shape: number): number {
+  private slotOf(k: StateKey, h: number): number {
     const mask = this.cap - 1;
-    let s = h & mask;
-    if (shape === 0) {
-      for (;;) {
-        const key = this.keys[s];
-        if (key === undefined) return -1 - s;
-        if (this.hashes[s] === h && this.shapes[s] === 0 && equalTuples(key, k)) return s;
-        s = (s + 1) & mask;
-      }
-    }
-    const a0 = this.a0;
-    const a1 = this.a1;
-    const a2 = this.a2;
-    const keys = this.keys;
     const hashes = this.hashes;
-    const shapes = this.shapes;
-    const f0 = this.f0;
-    const f1 = this.f1;
-    const f2 = this.f2;
+    let s = h & mask;
+    // The probe reads the (small, dense) hash array first; a key object only on a hash match.
     for (;;) {
-      if (hashes[s] === h && shapes[s] === shape && keys[s] !== undefined) {
-        if (sameNumber(f0[s] as number, a0) && sameNumber(f1[s] as number, a1) && sameNumber(f2[s] as number, a2)) return s;
-      } else if (keys[s] === undefined) return -1 - s;
+      const t = hashes[s] as number;
+      if (t === 0) return -1 - s;
+      if (t === h && equalTuples(this.keys[s] as StateKey, k)) return s;
       s = (s + 1) & mask;
     }
   }
 
-  /** The slot of `k` (see slotOf). */
-  private probe(k: StateKey, h: number): number {
-    const shape = shapeOf(k);
-    if (shape !== 0) this.loadNumbers(k, shape);
-    this.lastShape = shape;
-    return this.slotOf(k, h, shape);
-  }
-
-  private lastShape = 0;
-
   /** The value for `k`, or undefined. */
   get(k: StateKey): V | undefined {
-    const s = this.probe(k, hashTuple(k));
+    const s = this.slotOf(k, hashTuple(k));
     return s >= 0 ? this.vals[s] : undefined;
   }
 
   /** Whether `k` is present. */
   has(k: StateKey): boolean {
-    return this.probe(k, hashTuple(k)) >= 0;
+    return this.slotOf(k, hashTuple(k)) >= 0;
   }
 
   /**
@@ -226,7 +142,7 @@ export class TupleMap<V> {
   /** Sets `k` to `v`; returns the previous value (undefined when absent). */
   set(k: StateKey, v: V): V | undefined {
     const h = hashTuple(k);
-    const s = this.probe(k, h);
+    const s = this.slotOf(k, h);
     if (s >= 0) {
       const old = this.vals[s];
       this.vals[s] = v;
@@ -237,10 +153,6 @@ export class TupleMap<V> {
     this.keys[free] = k;
     this.vals[free] = v;
     this.hashes[free] = h;
-    this.shapes[free] = this.lastShape;
-    this.f0[free] = this.a0;
-    this.f1[free] = this.a1;
-    this.f2[free] = this.a2;
     this.lastSetKey = k;
     if (++this.n * 10 > this.cap * 6) this.grow();
     return undefined;
@@ -253,13 +165,13 @@ export class TupleMap<V> {
 
   /** Removes `k`; returns its value (undefined when absent). One probe. */
   take(k: StateKey): V | undefined {
-    let s = this.probe(k, hashTuple(k));
+    let s = this.slotOf(k, hashTuple(k));
     if (s < 0) return undefined;
     const taken = this.vals[s] as V;
     const mask = this.cap - 1;
     // Backward-shift deletion keeps probe chains intact without tombstones.
     let next = (s + 1) & mask;
-    while (this.keys[next] !== undefined) {
+    while (this.hashes[next] !== 0) {
       const ideal = (this.hashes[next] as number) & mask;
       const dist = (next - ideal) & mask;
       const gap = (next - s) & mask;
@@ -267,16 +179,13 @@ export class TupleMap<V> {
         this.keys[s] = this.keys[next];
         this.vals[s] = this.vals[next];
         this.hashes[s] = this.hashes[next] as number;
-        this.shapes[s] = this.shapes[next] as number;
-        this.f0[s] = this.f0[next] as number;
-        this.f1[s] = this.f1[next] as number;
-        this.f2[s] = this.f2[next] as number;
         s = next;
       }
       next = (next + 1) & mask;
     }
     this.keys[s] = undefined;
     this.vals[s] = undefined;
+    this.hashes[s] = 0;
     this.n--;
     return taken;
   }
@@ -303,32 +212,20 @@ export class TupleMap<V> {
     const oldKeys = this.keys;
     const oldVals = this.vals;
     const oldHashes = this.hashes;
-    const oldShapes = this.shapes;
-    const oldF0 = this.f0;
-    const oldF1 = this.f1;
-    const oldF2 = this.f2;
     this.cap *= 2;
     this.keys = new Array<StateKey | undefined>(this.cap);
     this.vals = new Array<V | undefined>(this.cap);
     this.hashes = new Int32Array(this.cap);
-    this.shapes = new Uint8Array(this.cap);
-    this.f0 = new Float64Array(this.cap);
-    this.f1 = new Float64Array(this.cap);
-    this.f2 = new Float64Array(this.cap);
     const mask = this.cap - 1;
     for (let i = 0; i < oldKeys.length; i++) {
       const k = oldKeys[i];
       if (k === undefined) continue;
       const h = oldHashes[i] as number;
       let s = h & mask;
-      while (this.keys[s] !== undefined) s = (s + 1) & mask;
+      while (this.hashes[s] !== 0) s = (s + 1) & mask;
       this.keys[s] = k;
       this.vals[s] = oldVals[i];
       this.hashes[s] = h;
-      this.shapes[s] = oldShapes[i] as number;
-      this.f0[s] = oldF0[i] as number;
-      this.f1[s] = oldF1[i] as number;
-      this.f2[s] = oldF2[i] as number;
     }
   }
 }

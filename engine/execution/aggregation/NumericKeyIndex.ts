@@ -92,8 +92,6 @@ export class NumericKeyIndex {
     if (nk <= 2 && nullCols.every((c) => c === null)) {
       const c0 = cols[0] as Float64Array;
       const c1 = nk === 2 ? (cols[1] as Float64Array) : c0;
-      const tuple = new Float64Array(nk);
-      const noNulls = new Uint8Array(nk);
       for (let i = 0; i < n; i++) {
         const v0 = c0[i] as number;
         const v1 = c1[i] as number;
@@ -129,9 +127,21 @@ export class NumericKeyIndex {
           out[i] = found;
           continue;
         }
-        tuple[0] = v0;
-        if (nk === 2) tuple[1] = v1;
-        out[i] = this.groupOf(tuple, noNulls);
+        // A new group, inserted at the free slot the probe ended on (as `groupOf` would).
+        const g = this.count++;
+        gidsT[slot] = g;
+        hashes[slot] = h;
+        const base = slot * nk;
+        keys[base] = v0;
+        this.nulls[base] = 0;
+        (this.keyValues[0] as (number | null)[]).push(v0);
+        if (nk === 2) {
+          keys[base + 1] = v1;
+          this.nulls[base + 1] = 0;
+          (this.keyValues[1] as (number | null)[]).push(v1);
+        }
+        out[i] = g;
+        if (this.count * 2 > this.cap) this.grow();
       }
       return;
     }

@@ -98,7 +98,16 @@ export function paneAggregate(
   };
   if (windowMs === slideMs && !paneStarts.includes(null)) {
     // Tumbling: every pane is a window; the pane groups are the answer.
-    const windows = paneStarts.map((p): Value => windowOf(p as number));
+    // Groups of one pane are often adjacent: the last window is reused without a Map lookup.
+    let lastStart = NaN;
+    let lastWindow: Value = null;
+    const windows = paneStarts.map((p): Value => {
+      if (p !== lastStart) {
+        lastStart = p as number;
+        lastWindow = windowOf(lastStart);
+      }
+      return lastWindow;
+    });
     return { numGroups: panes.numGroups, keyValues: reorder(windows, panes.keyValues.slice(1)), accumulators: panes.accumulators };
   }
   const maxOverlap = Math.ceil(windowMs / slideMs);

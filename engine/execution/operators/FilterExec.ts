@@ -63,27 +63,49 @@ function columnVsLiteral(e: Expr, input: readonly Attribute[]): { ordinal: numbe
   return null;
 }
 
-/** Indices i < n with `v[i] <op> c` into `sel`; returns their count. */
+/**
+ * Indices i < n with `v[i] <op> c` into `sel`; returns their count. Branch-free loops (every
+ * index is written, the count advances by the comparison): selective filters over random
+ * data would otherwise mispredict a branch per row. `sel` must hold n entries.
+ */
 function selectCompare(v: Float64Array, n: number, op: string, c: number, sel: Int32Array): number {
   let k = 0;
   switch (op) {
     case "<":
-      for (let i = 0; i < n; i++) if ((v[i] as number) < c) sel[k++] = i;
+      for (let i = 0; i < n; i++) {
+        sel[k] = i;
+        k += +((v[i] as number) < c);
+      }
       break;
     case "<=":
-      for (let i = 0; i < n; i++) if ((v[i] as number) <= c) sel[k++] = i;
+      for (let i = 0; i < n; i++) {
+        sel[k] = i;
+        k += +((v[i] as number) <= c);
+      }
       break;
     case ">":
-      for (let i = 0; i < n; i++) if ((v[i] as number) > c) sel[k++] = i;
+      for (let i = 0; i < n; i++) {
+        sel[k] = i;
+        k += +((v[i] as number) > c);
+      }
       break;
     case ">=":
-      for (let i = 0; i < n; i++) if ((v[i] as number) >= c) sel[k++] = i;
+      for (let i = 0; i < n; i++) {
+        sel[k] = i;
+        k += +((v[i] as number) >= c);
+      }
       break;
     case "=":
-      for (let i = 0; i < n; i++) if ((v[i] as number) === c) sel[k++] = i;
+      for (let i = 0; i < n; i++) {
+        sel[k] = i;
+        k += +((v[i] as number) === c);
+      }
       break;
     default:
-      for (let i = 0; i < n; i++) if ((v[i] as number) !== c) sel[k++] = i;
+      for (let i = 0; i < n; i++) {
+        sel[k] = i;
+        k += +((v[i] as number) !== c);
+      }
   }
   return k;
 }

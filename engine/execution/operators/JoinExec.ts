@@ -114,6 +114,18 @@ class NumericHeads {
   }
 }
 
+/** `from[idx[k]]` for k < n, null where `idx[k]` is -1 (an outer join's missing side). Hot loop. */
+function gatherFloat64WithMisses(from: Float64Array, idx: Int32Array, n: number): { length: number; values: Float64Array; nulls: Uint8Array | null } {
+  const values = new Float64Array(n);
+  let nulls: Uint8Array | null = null;
+  for (let k = 0; k < n; k++) {
+    const i = idx[k] as number;
+    if (i < 0) (nulls ??= new Uint8Array(n))[k] = 1;
+    else values[k] = from[i] as number;
+  }
+  return { length: n, values, nulls };
+}
+
 /** Splits `a AND b AND c` into its conjuncts. */
 export function splitConjuncts(e: Expr | null): Expr[] {
   if (e === null) return [];
@@ -399,6 +411,11 @@ export class JoinExec extends PhysicalOperator {
       for (let c = 0; c < count; c++) {
         const col = src.columns[c] as ColumnVector;
         const dataType = attrs[offset + c]?.dataType ?? col.dataType;
+        if (col.values instanceof Float64Array && isNumericStorage(dataType) && col.nulls === null && idx instanceof Int32Array) {
+          // The usual case (typed indices, a column without nulls): a monomorphic loop.
+          cols.push({ dataType, ...gatherFloat64WithMisses(col.values, idx, n) });
+          continue;
+        }
         if (col.values instanceof Float64Array && isNumericStorage(dataType)) {
           // Numeric columns: a typed-array gather.
           const from = col.values;

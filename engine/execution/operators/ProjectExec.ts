@@ -1,5 +1,6 @@
 import { stripAlias, type Attribute, type Expr } from "../../expressions/Expression";
-import { compileExpr, type CompiledExpr } from "../../expressions/compile";
+import { compileExpr, compileNumericColumn, type CompiledColumn, type CompiledExpr } from "../../expressions/compile";
+import { isNumericStorage } from "../../expressions/types";
 import { exprString } from "../../plan/exprString";
 import { evalColumn, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
 import { PhysicalOperator, type ExecContext } from "../PhysicalOperator";
@@ -10,7 +11,7 @@ import { PhysicalOperator, type ExecContext } from "../PhysicalOperator";
  */
 export class ProjectExec extends PhysicalOperator {
   readonly children: readonly PhysicalOperator[];
-  private readonly steps: ({ kind: "pass"; ordinal: number } | { kind: "eval"; fn: CompiledExpr })[];
+  private readonly steps: Step[];
 
   constructor(
     readonly projectList: readonly Expr[],
@@ -25,7 +26,7 @@ export class ProjectExec extends PhysicalOperator {
         const ordinal = child.output.findIndex((a) => a.id === inner.id);
         if (ordinal >= 0) return { kind: "pass", ordinal } as const;
       }
-      return { kind: "eval", fn: compileExpr(inner, child.output) } as const;
+      return { kind: "eval", fn: compileExpr(inner, child.output), column: compileNumericColumn(inner, child.output) } as const;
     });
   }
 
@@ -39,16 +40,24 @@ export class ProjectExec extends PhysicalOperator {
   }
 }
 
+/** One projected column: the input column as it is, or an expression (with its whole-column form when it has one). */
+type Step = { kind: "pass"; ordinal: number } | { kind: "eval"; fn: CompiledExpr; column: CompiledColumn | null };
+
 function projectBatch(
   input: ColumnarBatch,
-  steps: readonly ({ kind: "pass"; ordinal: number } | { kind: "eval"; fn: CompiledExpr })[],
+  steps: readonly Step[],
   output: readonly Attribute[],
   ctx: ExecContext,
 ): ColumnarBatch {
   const n = input.numRows;
   const columns = steps.map((s, k): ColumnVector => {
     if (s.kind === "pass") return input.columns[s.ordinal] as ColumnVector;
-    return evalColumn(s.fn(input, ctx), n, (output[k] as Attribute).dataType);
+    const dataType = (output[k] as Attribute).dataType;
+    if (s.column !== null && isNumericStorage(dataType)) {
+      const values = s.column(input);
+      if (values !== null) return { dataType, length: n, values, nulls: null };
+    }
+    return evalColumn(s.fn(input, ctx), n, dataType);
   });
   return { numRows: n, columns };
 }

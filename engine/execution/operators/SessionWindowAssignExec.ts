@@ -60,20 +60,24 @@ export class SessionWindowAssignExec extends PhysicalOperator {
     const input = this.child.execute(ctx);
     const time = this.timeFn(input, ctx);
     const gap = this.gapFn === null ? null : this.gapFn(input, ctx);
-    const sel: number[] = [];
-    const sessions: Value[] = [];
-    for (let i = 0; i < input.numRows; i++) {
+    const n = input.numRows;
+    const sel = new Int32Array(n);
+    const sessions: Value[] = new Array(n);
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
       const t = time(i);
       if (typeof t !== "number") continue;
       const g = gap === null ? this.gapMs : gapToMs(gap(i), this.gapCache);
       if (g === null || !(g > 0)) continue;
-      sel.push(i);
-      sessions.push({ start: t, end: t + g });
+      sel[kept] = i;
+      sessions[kept++] = { start: t, end: t + g };
     }
-    const base = gatherRows(input, sel);
+    if (kept < n) sessions.length = kept;
+    // Every row kept (the usual case): the input's columns as they are.
+    const base = kept === n ? input : gatherRows(input, sel, kept);
     return {
-      numRows: sel.length,
-      columns: [...base.columns, { dataType: this.sessionAttr.dataType, length: sel.length, values: sessions, nulls: null }],
+      numRows: kept,
+      columns: [...base.columns, { dataType: this.sessionAttr.dataType, length: kept, values: sessions, nulls: null }],
     };
   }
 

@@ -252,7 +252,8 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
     const lateWm = ctx.lateEventsWatermarkMs;
     let n = batch.numRows;
     const starts = new Float64Array(n);
-    const sel: number[] = [];
+    const sel = new Int32Array(n);
+    let kept = 0;
     let gap = NaN;
     let dropped = 0;
     for (let i = 0; i < n; i++) {
@@ -266,13 +267,13 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
         dropped++;
         continue;
       }
-      starts[sel.length] = s;
-      sel.push(i);
+      starts[kept] = s;
+      sel[kept++] = i;
     }
     let input = batch;
     if (dropped > 0) {
-      input = selectRows(batch, sel);
-      n = sel.length;
+      input = selectRows(batch, sel, kept);
+      n = kept;
     }
     const startCol = starts.subarray(0, n);
     // Grouping keys with the session replaced by its start (a plain number).
@@ -344,7 +345,10 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
       touchedBefore += oldLen;
       // Merge old (sorted, disjoint) and fresh (sorted by start; one end per start) sessions in
       // (start, end) order, old first on ties, folding overlapping ones as `merge` does.
-      const merged: SessionEntry[] = []; // (one session, the usual case: stored as a literal, see below)
+      // The merged sessions; the array is made only for a second one (one session, the usual
+      // case, is stored as a one-element literal below).
+      let merged: SessionEntry[] | null = null;
+      let firstMerged: SessionEntry | undefined;
       let cur: SessionEntry | undefined;
       let i = 0;
       let x = offsets[k] as number;
@@ -374,13 +378,20 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
           cur = [c[0], Math.max(c[1], s[1]), bufs];
           continue;
         }
-        if (cur !== undefined) merged.push(cur);
+        if (cur !== undefined) {
+          if (firstMerged === undefined) firstMerged = cur;
+          else (merged ??= [firstMerged]).push(cur);
+        }
         cur = s;
       }
-      if (cur !== undefined) merged.push(cur);
-      numUpdated += merged.length;
-      store.put(gk, merged.length === 1 ? [merged[0] as SessionEntry] : merged);
-      const firstEnd = (merged[0] as SessionEntry)[1];
+      if (cur !== undefined) {
+        if (firstMerged === undefined) firstMerged = cur;
+        else (merged ??= [firstMerged]).push(cur);
+      }
+      const first = firstMerged as SessionEntry;
+      numUpdated += merged === null ? 1 : merged.length;
+      store.put(gk, merged ?? [first]);
+      const firstEnd = first[1];
       if (old === undefined || (old[0] as SessionEntry)[1] !== firstEnd) addKey(index, firstEnd, gk, nOther);
     }
     const t1 = performance.now();

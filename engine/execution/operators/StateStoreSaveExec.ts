@@ -114,6 +114,8 @@ export class StateStoreSaveExec extends PhysicalOperator implements StatefulOper
     // A global aggregation (no keys) has one group even for an empty batch, as Spark's
     // partial aggregation emits one row for empty input: update mode re-emits it unchanged.
     const index = wk >= 0 && mode !== "complete" ? this.indexOf(store) : null;
+    let lastT = NaN;
+    let lastKeys: StateKey[] | undefined;
     for (let g = 0; g < partial.numGroups; g++) {
       const k: Value[] = new Array(nk);
       for (let c = 0; c < nk; c++) k[c] = (keyCols[c] as readonly Value[])[g] ?? null;
@@ -129,9 +131,13 @@ export class StateStoreSaveExec extends PhysicalOperator implements StatefulOper
       }
       const old = store.get(k);
       if (old === undefined && index !== null && t !== null) {
-        const keys = index.get(t);
-        if (keys === undefined) index.set(t, [k]);
-        else keys.push(k);
+        // New keys of one event time (a window end) often come in a row: the last list is kept.
+        if (t !== lastT || lastKeys === undefined) {
+          lastT = t;
+          lastKeys = index.get(t);
+          if (lastKeys === undefined) index.set(t, (lastKeys = []));
+        }
+        lastKeys.push(k);
       }
       let b: AggBuffer[];
       if (na === 1) {

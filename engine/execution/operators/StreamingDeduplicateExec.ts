@@ -24,6 +24,23 @@ export function eventTimeOfValue(v: Value): number | null {
   return null;
 }
 
+/** Keys expiring within one bucket of `EXPIRY_BUCKET_MS`: `keys[e]` expires at `times[e]`. */
+interface ExpiryBucket {
+  readonly times: number[];
+  readonly keys: StateKey[];
+}
+
+/** Width of an eviction bucket: a bucket is visited once the watermark reaches its start. */
+const EXPIRY_BUCKET_MS = 1000;
+
+/** The values of a numeric column without nulls, or null. */
+function plainNumbers(c: ColumnVector): Float64Array | null {
+  return c.values instanceof Float64Array && c.nulls === null ? c.values : null;
+}
+
+/** The state value of StreamingDeduplicateExec: an empty row (shared: state values are immutable). */
+const EMPTY_ROW: Value = [];
+
 /**
  * Shared body of Spark's two streaming deduplication operators: late rows (event time ≤
  * the late-events watermark) are dropped and counted, the first row of each key wins
@@ -39,10 +56,14 @@ export abstract class BaseStreamingDeduplicateExec extends PhysicalOperator impl
   protected readonly eventTimeOrdinal: number;
   protected lastWatermarkMs: number | undefined;
   /**
-   * State keys by the time at which they expire; built from the store at the first batch of
-   * a run. Entries of an aborted batch may linger: eviction re-checks the store.
+   * State keys by the time at which they expire, in buckets of `EXPIRY_BUCKET_MS` (so a row
+   * costs no Map operation of its own: rows arrive roughly in time order, and the last
+   * bucket is kept at hand); built from the store at the first batch of a run. Entries of an
+   * aborted batch may linger: eviction re-checks the store.
    */
-  private timeIndex: Map<number, StateKey[]> | null = null;
+  private timeIndex: Map<number, ExpiryBucket> | null = null;
+  private lastBucketId = NaN;
+  private lastBucket: ExpiryBucket | null = null;
   /** Rows dropped as duplicates by the last batch (Spark's custom metric numDroppedDuplicateRows). */
   numDroppedDuplicateRows = 0;
 
@@ -77,21 +98,33 @@ export abstract class BaseStreamingDeduplicateExec extends PhysicalOperator impl
     return this.evicts && this.lastWatermarkMs !== undefined && newWatermarkMs > this.lastWatermarkMs;
   }
 
-  private indexOf(store: StateStore<Value>): Map<number, StateKey[]> {
+  private indexOf(store: StateStore<Value>): Map<number, ExpiryBucket> {
     if (this.timeIndex === null) {
-      const index = new Map<number, StateKey[]>();
-      for (const [k, v] of store.entries()) this.addToIndex(index, k, v);
+      const index = new Map<number, ExpiryBucket>();
       this.timeIndex = index;
+      this.lastBucket = null;
+      this.lastBucketId = NaN;
+      for (const [k, v] of store.entries()) this.addToIndex(index, k, v);
     }
     return this.timeIndex;
   }
 
-  private addToIndex(index: Map<number, StateKey[]>, k: StateKey, v: Value): void {
+  private addToIndex(index: Map<number, ExpiryBucket>, k: StateKey, v: Value): void {
     const t = this.expiryOf(k, v);
-    if (t === null) return;
-    const keys = index.get(t);
-    if (keys === undefined) index.set(t, [k]);
-    else keys.push(k);
+    if (t !== null) this.addAt(index, t, k);
+  }
+
+  private addAt(index: Map<number, ExpiryBucket>, t: number, k: StateKey): void {
+    const b = Math.floor(t / EXPIRY_BUCKET_MS);
+    let bucket = this.lastBucket;
+    if (b !== this.lastBucketId || bucket === null) {
+      bucket = index.get(b) ?? null;
+      if (bucket === null) index.set(b, (bucket = { times: [], keys: [] }));
+      this.lastBucket = bucket;
+      this.lastBucketId = b;
+    }
+    bucket.times.push(t);
+    bucket.keys.push(k);
   }
 
   execute(ctx: ExecContext): ColumnarBatch {
@@ -103,21 +136,37 @@ export abstract class BaseStreamingDeduplicateExec extends PhysicalOperator impl
     const index = this.evicts ? this.indexOf(store) : null;
     const lateWm = ctx.lateEventsWatermarkMs;
     const timeCol = this.eventTimeOrdinal >= 0 ? (input.columns[this.eventTimeOrdinal] as ColumnVector) : null;
+    // Event times straight from the Float64Array when the column is a plain timestamp column.
+    const times = timeCol !== null && timeCol.values instanceof Float64Array && timeCol.nulls === null ? timeCol.values : null;
     const keyCols = this.keyOrdinals.map((o) => input.columns[o] as ColumnVector);
+    const nk = keyCols.length;
+    // Two null-free numeric key columns (the usual (key, eventTime)): read as numbers.
+    const c0 = nk === 2 ? plainNumbers(keyCols[0] as ColumnVector) : null;
+    const c1 = nk === 2 ? plainNumbers(keyCols[1] as ColumnVector) : null;
+    const pair = c0 !== null && c1 !== null;
     const sel = new Int32Array(input.numRows);
     let kept = 0;
     let dropped = 0;
     let duplicates = 0;
     for (let i = 0; i < input.numRows; i++) {
-      if (timeCol !== null) {
+      if (times !== null) {
+        if ((times[i] as number) <= lateWm) {
+          dropped++;
+          continue;
+        }
+      } else if (timeCol !== null) {
         const t = eventTimeOfValue(getValue(timeCol, i));
         if (t !== null && t <= lateWm) {
           dropped++;
           continue;
         }
       }
-      const k: Value[] = new Array(keyCols.length);
-      for (let c = 0; c < keyCols.length; c++) k[c] = getValue(keyCols[c] as ColumnVector, i);
+      let k: Value[];
+      if (pair) k = [(c0 as Float64Array)[i] as number, (c1 as Float64Array)[i] as number];
+      else {
+        k = new Array(nk);
+        for (let c = 0; c < nk; c++) k[c] = getValue(keyCols[c] as ColumnVector, i);
+      }
       if (store.get(k) !== undefined) {
         duplicates++;
         continue;
@@ -131,15 +180,28 @@ export abstract class BaseStreamingDeduplicateExec extends PhysicalOperator impl
     let removed = 0;
     if (index !== null) {
       const wm = ctx.watermarkMs;
-      for (const [t, keys] of index) {
-        if (t > wm) continue;
-        for (const k of keys) {
-          if (store.get(k) === undefined) continue;
+      const wmBucket = Math.floor(wm / EXPIRY_BUCKET_MS);
+      const again: ExpiryBucket = { times: [], keys: [] };
+      for (const [b, bucket] of index) {
+        if (b > wmBucket) continue;
+        index.delete(b);
+        const { times: ts, keys } = bucket;
+        for (let e = 0; e < keys.length; e++) {
+          const k = keys[e] as StateKey;
+          if ((ts[e] as number) > wm) {
+            again.times.push(ts[e] as number);
+            again.keys.push(k);
+            continue;
+          }
+          // One probe: `remove` of an absent key (already evicted) changes nothing.
+          const before = store.numKeys();
           store.remove(k);
-          removed++;
+          if (store.numKeys() < before) removed++;
         }
-        index.delete(t);
       }
+      this.lastBucket = null;
+      this.lastBucketId = NaN;
+      for (let e = 0; e < again.keys.length; e++) this.addAt(index, again.times[e] as number, again.keys[e] as StateKey);
     }
     const t2 = performance.now();
     this.numDroppedDuplicateRows = duplicates;
@@ -175,7 +237,7 @@ export class StreamingDeduplicateExec extends BaseStreamingDeduplicateExec {
 
   protected valueFor(): Value {
     // Spark stores an empty row: the key alone says "seen".
-    return [];
+    return EMPTY_ROW;
   }
 
   protected expiryOf(key: StateKey): number | null {
