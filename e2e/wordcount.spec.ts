@@ -45,6 +45,13 @@ test("DStream word count: receiver blocks become batches; pprint prints Spark's 
   await expect(out).toContainText("('to', 2)");
   await expect(out).toContainText("('be', 2)");
   await expect(page.locator('[data-testid="dstream-batch"]:not([data-records="0"])').first()).toBeVisible();
+  // The windowed stream (6 s every 2 s, batches of 1 s): its windows over the batches, each covering up to 6 of them.
+  const stream = page.getByTestId("dstream-window-stream");
+  await expect(stream).toHaveAttribute("data-window-ms", "6000");
+  await expect(stream).toHaveAttribute("data-slide-ms", "2000");
+  await expect.poll(() => page.getByTestId("dstream-window").count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+  const covered = await page.getByTestId("dstream-window").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-batches"))));
+  expect(Math.max(...covered)).toBeLessThanOrEqual(6);
   await page.screenshot({ path: "screenshots/dstream-word-count.png", fullPage: true });
   await codeCells(page).first().getByTestId("stop").click();
   await expect(codeCells(page).first().getByTestId("cell-status")).toHaveAttribute("data-status", "stopped");

@@ -50,7 +50,7 @@ The older Spark Streaming API: a **receiver** collects lines into blocks (one ev
 
 ${FEED}
 
-The bars under the cell are the batches: each one's height is its records, split into the receiver blocks that made its RDD.`,
+The bars under the cell are the batches: each one's height is its records, split into the receiver blocks that made its RDD. Under them, the windowed stream's windows: each covers the batches of the last 6 seconds, and a new one starts every 2 seconds.`,
     },
     {
       kind: "code",
@@ -63,6 +63,9 @@ const counts = lines
   .map((word) => [word, 1] as [string, number])
   .reduceByKey((a, b) => a + b);
 counts.pprint();
+
+// A windowed DStream: the lines of the last 6 seconds, every 2 seconds.
+lines.window(6, 2).count().pprint();
 
 ssc.start();
 `,

@@ -28,6 +28,9 @@ declare global {
   const SparkSession: __Engine["SparkSession"];
   const MemoryStream: __Engine["MemoryStream"];
   const ManualClock: __Engine["ManualClock"];
+  /** The DStream API (Spark Streaming): new SparkContext("local[2]", "App"), new StreamingContext(sc, seconds). */
+  const SparkContext: __Engine["SparkContext"];
+  const StreamingContext: __Engine["StreamingContext"];
   /**
    * Shows a DataFrame under the cell, as Databricks' display(): a streaming one
    * starts a memory query (complete mode when it aggregates) shown as a live

@@ -61,6 +61,8 @@ export interface DStreamBatch {
   numRecords: number;
   processingDelayMs: number | null;
   blocks: Array<{ id: string; numRecords: number }>;
+  /** Windowed streams and the window (from, to] each computed at this batch (nulls when none). */
+  windows: Array<{ stream: string; windowMs: number; slideMs: number; fromMs: number | null; toMs: number | null }>;
 }
 
 /** Everything a cell shows under its editor. */

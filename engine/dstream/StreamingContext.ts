@@ -15,6 +15,8 @@ import { ReceiverInputDStream } from "./graph/ReceiverInputDStream";
 import { StateDStream } from "./graph/StateDStream";
 import { TransformedDStream } from "./graph/TransformedDStream";
 import { UnionDStream } from "./graph/UnionDStream";
+import { WindowedDStream } from "./graph/WindowedDStream";
+import { ReducedWindowedDStream } from "./graph/ReducedWindowedDStream";
 import { RDD } from "./RDD";
 import type { Receiver } from "./receiver/Receiver";
 import { SocketReceiver, type SocketStreamOptions } from "./receiver/SocketReceiver";
@@ -23,6 +25,15 @@ import type { BatchInfo, ReceiverInfo, StreamingListener } from "./scheduler/Str
 import type { SparkContext } from "./SparkContext";
 
 export type { StreamingContextState } from "./graph/DStreamGraph";
+
+/** A windowed stream at one batch time: its window (from, to] when it computed one then, else nulls. */
+export interface WindowSpan {
+  stream: string;
+  windowMs: number;
+  slideMs: number;
+  fromMs: number | null;
+  toMs: number | null;
+}
 
 /** Options of `new StreamingContext(sc, batchDuration, options)` (playground additions). */
 export interface StreamingContextOptions {
@@ -376,6 +387,24 @@ export class StreamingContext {
    * `batchTimeMs` has completed (at once if it has); rejects if no batch runs
    * at that time or the context stops first. Tests advance a ManualClock, then await this.
    */
+  /**
+   * Playground extension: the windowed streams of the graph (window, reduceByWindow,
+   * countByWindow, reduceByKeyAndWindow…) and the window each computed at `batchTimeMs`,
+   * (from, to] — for the notebook's DStream timeline. A stream computes a window only at
+   * batch times on its slide.
+   */
+  windowsAt(batchTimeMs: number): WindowSpan[] {
+    const out: WindowSpan[] = [];
+    for (const node of this.graph.nodes) {
+      if (!(node instanceof WindowedDStream) && !(node instanceof ReducedWindowedDStream)) continue;
+      const windowMs = node.windowDurationMs;
+      const slideMs = node.slideDurationMs;
+      const valid = node.zeroTime !== undefined && node.isTimeValid(batchTimeMs);
+      out.push({ stream: `${node.constructor.name}@${node.id}`, windowMs, slideMs, fromMs: valid ? batchTimeMs - windowMs : null, toMs: valid ? batchTimeMs : null });
+    }
+    return out;
+  }
+
   awaitBatchCompleted(batchTimeMs: number): Promise<BatchInfo> {
     return this.scheduler.awaitBatchCompleted(batchTimeMs);
   }

@@ -56,6 +56,7 @@ export function cellScope(ctx: CellScopeContext): Record<string, unknown> {
             numRecords: batchInfo.numRecords,
             processingDelayMs: batchInfo.processingDelay ?? null,
             blocks: batchInfo.blocks.map((b) => ({ id: String(b.blockId), numRecords: b.numRecords })),
+            windows: this.windowsAt(batchInfo.batchTime),
           }),
         onReceiverError: ({ receiverInfo }) => ctx.emit(stdoutEvent(`Receiver ${receiverInfo.name}: ${receiverInfo.lastErrorMessage}`)),
       });

@@ -95,6 +95,8 @@ export type CellEvent =
       numRecords: number;
       processingDelayMs: number | null;
       blocks: Array<{ id: string; numRecords: number }>;
+      /** The program's windowed streams, and the window (from, to] each computed at this batch time (nulls when none). */
+      windows: Array<{ stream: string; windowMs: number; slideMs: number; fromMs: number | null; toMs: number | null }>;
     }
   /** What a query with a checkpoint found when it started: the last committed batch, and the batch it re-runs from the offset log. */
   | {

@@ -20,6 +20,7 @@ sc = SparkContext("local[2]", "NetworkWordCount")
 ssc = StreamingContext(sc, 2)
 lines = ssc.socketTextStream("127.0.0.1", 9999)
 lines.flatMap(lambda line: line.split(" ")).map(lambda word: (word, 1)).reduceByKey(lambda a, b: a + b).pprint()
+lines.window(6, 2).count().pprint()
 
 ssc.start()
 
