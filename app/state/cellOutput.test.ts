@@ -24,6 +24,19 @@ function run(...events: CellEvent[]): CellOutput {
 }
 
 describe("reduceCellOutput", () => {
+  it("complete mode rebuilds the table from the rows that changed, even after the outputs were cleared", () => {
+    const delta = (batchId: number, rows: (string | number)[][], positions: number[], tableRows: number): CellEvent => ({
+      ...(batch(batchId, "complete", rows) as Extract<CellEvent, { kind: "batch" }>),
+      delta: { positions, tableRows },
+    });
+    let out = run(batch(0, "complete", [["a", 1], ["b", 1]]), delta(1, [["b", 2], ["c", 1]], [1, 2], 3));
+    expect(out.queries[0]!.rows).toEqual([["a", 1], ["b", 2], ["c", 1]]);
+    expect([...out.queries[0]!.changed]).toEqual([1, 2]);
+    out = reduceCellOutput(out, { kind: "cleared" });
+    out = reduceCellOutput(out, { kind: "events", events: [delta(2, [["a", 5]], [0], 3)] });
+    expect(out.queries[0]!.rows).toEqual([["a", 5], ["b", 2], ["c", 1]]);
+  });
+
   it("append mode adds rows and marks the new ones", () => {
     const out = run(batch(0, "append", [["a", 1]]), batch(1, "append", [["b", 1], ["c", 2]]));
     const q = out.queries[0]!;

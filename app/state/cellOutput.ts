@@ -41,6 +41,8 @@ export interface QueryOutput {
   recovery: RecoveryEvent | null;
   /** The query's withWatermark, or null: the page offers the watermark view. */
   watermark: { column: string; delayMs: number } | null;
+  /** Complete mode: the whole result table as the worker's deltas built it (kept when the outputs are cleared). */
+  completeTable: WireValue[][];
   /** Bytes the worker sent the page per batch (its rows and its progress), for the bytes-per-second figure. */
   batchWireBytes: ReadonlyMap<number, number>;
   /** Rows the sink received per batch, for the batch timeline (the last `maxProgress` batches). */
@@ -211,6 +213,7 @@ function newQuery(queryId: string, name: string | null): QueryOutput {
     checkpointLocation: null,
     keyColumns: null,
     batchWireBytes: new Map(),
+    completeTable: [],
     watermark: null,
     recovery: null,
     batchOutputRows: new Map(),
@@ -254,9 +257,15 @@ function applyBatch(q: QueryOutput, event: BatchEvent): QueryOutput {
     batchOutputRows,
   };
   switch (event.outputMode) {
-    case "complete":
-      // Complete mode: every batch is the whole result table.
-      return { ...base, rows: event.rows, changed: new Set(event.rows.keys()), totalRows: event.rows.length + event.omittedRows };
+    case "complete": {
+      // Complete mode: every batch is the whole result table — sent whole, or as the rows that changed.
+      if (event.delta) {
+        const table = q.completeTable.slice(0, event.delta.tableRows);
+        event.delta.positions.forEach((p, j) => (table[p] = event.rows[j] ?? []));
+        return { ...base, completeTable: table, rows: table, changed: new Set(event.delta.positions), totalRows: table.length };
+      }
+      return { ...base, completeTable: event.rows, rows: event.rows, changed: new Set(event.rows.keys()), totalRows: event.rows.length + event.omittedRows };
+    }
     case "update":
       return applyUpdate(base, event);
     default: {

@@ -5,7 +5,8 @@ import { CELL_SCOPE_NAMES, cellScope, stdoutEvent } from "./cellScope";
 import { exportNotebookToPySpark } from "../export";
 import { display } from "./display";
 import { compileCell, toWireError } from "./userCode";
-import { estimateBytes, rowsToWireColumns, toWireColumns, toWireLateRows, toWireProgress, toWireRows } from "./wire";
+import { completeDelta } from "./completeDelta";
+import { estimateBytes, rowsToWireColumns, toWireColumns, wireColumnsToRows, toWireLateRows, toWireProgress, toWireRows } from "./wire";
 import { checkSink } from "./sinkCheck";
 
 type Listener = (event: CellEvent) => void;
@@ -32,6 +33,8 @@ export class CellSession implements EngineWorkerApi {
   private options: EngineOptions = {};
   private clock: engine.ManualClock | null = null;
   private readonly listeners = new Map<string, Listener>();
+  /** Per complete-mode query, the last table the page has, one JSON text per row: batches send only what changed. */
+  private readonly completeTables = new Map<string, string[]>();
   private readonly queryCell = new Map<string, string>();
   private runningCell: string | null = null;
   /** True while `display(df)` starts its query, so the page knows to open the chart. */
@@ -167,6 +170,8 @@ export class CellSession implements EngineWorkerApi {
         const cellId = this.runningCell;
         if (cellId === null) return;
         this.queryCell.set(event.id, cellId);
+        // A new run starts a new table on the page: its first complete-mode batch goes whole.
+        this.completeTables.delete(event.id);
         // Starts counting rows per operator, for the plan view, and following rows past the watermark.
         const query = spark.streams.get(event.id);
         query?.planGraph();
@@ -217,24 +222,18 @@ export class CellSession implements EngineWorkerApi {
           const rows = toWireRows(schema, event.rows.slice(from) as Record<string, unknown>[]);
           wire = { columns: rowsToWireColumns(schema.length, rows), transfer: [], bytes: estimateBytes(rows) };
         }
-        const { columns, transfer, bytes } = wire;
-        this.emitForQuery(
-          event.id,
-          {
-            kind: "batch",
-            queryId: event.id,
-            name: event.name ?? null,
-            batchId: event.batchId,
-            outputMode: event.outputMode,
-            sink: event.sink,
-            schema,
-            columns,
-            numRows: total - from,
-            omittedRows: from,
-            wireBytes: bytes,
-          },
-          transfer,
-        );
+        const numRows = total - from;
+        const base = { kind: "batch" as const, queryId: event.id, name: event.name ?? null, batchId: event.batchId, outputMode: event.outputMode, sink: event.sink, schema };
+        if (event.outputMode === "complete" && from === 0) {
+          // Complete mode hands the sink the whole table every batch; the page gets the rows that changed.
+          const delta = completeDelta(this.completeTables, event.id, wireColumnsToRows(wire.columns, numRows));
+          if (delta !== null) {
+            const columns = rowsToWireColumns(schema.length, delta.rows);
+            this.emitForQuery(event.id, { ...base, columns, numRows: delta.rows.length, omittedRows: 0, wireBytes: estimateBytes(columns) + 4 * delta.positions.length, delta: { positions: delta.positions, tableRows: numRows } });
+            return;
+          }
+        } else this.completeTables.delete(event.id);
+        this.emitForQuery(event.id, { ...base, columns: wire.columns, numRows, omittedRows: from, wireBytes: wire.bytes }, wire.transfer);
       },
       onQueryTerminated: (event) => {
         const error = event.exception

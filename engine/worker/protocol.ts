@@ -84,6 +84,11 @@ export type CellEvent =
       omittedRows: number;
       /** Bytes this message carried (typed arrays exactly, other values estimated). */
       wireBytes: number;
+      /**
+       * Complete mode: the rows are only those that changed, at these positions of a table of
+       * `tableRows` rows; the other rows are as the last batch left them. Absent: the rows are the table.
+       */
+      delta?: { positions: number[]; tableRows: number };
     }
   | { kind: "progress"; queryId: string; progress: WireProgress; /** Bytes this message carried (estimated). */ wireBytes: number }
   /** A socket's connection changed state (connecting, open, retrying, closed), with a sentence for the user. */
