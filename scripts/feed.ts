@@ -20,6 +20,7 @@ import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { WebSocketServer, type WebSocket } from "ws";
+import { mulberry32 } from "../engine/util/prng";
 
 /** Options of `startFeedServer`. */
 export interface FeedServerOptions {
@@ -60,18 +61,6 @@ const WORDS = [
   "apple", "banana", "cherry", "data", "event", "time", "late", "water", "mark", "join",
   "the", "a", "of", "to", "and", "in", "is", "it", "hello", "world",
 ];
-
-/** A small seeded PRNG (mulberry32), so `--seed` makes the word stream reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Starts a feed server. Rejects if the port is taken or the file cannot be read.

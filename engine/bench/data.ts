@@ -7,17 +7,10 @@
  * The same seed gives the same bytes on every run and in every environment.
  */
 
-/** mulberry32: a small, fast, seeded PRNG; returns floats in [0, 1). Deterministic per seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../util/prng";
+
+/** mulberry32, shared with the engine (the events source). */
+export { mulberry32 };
 
 /** A uniform integer in [lo, hi] from `rnd`. */
 export function randInt(rnd: () => number, lo: number, hi: number): number {

@@ -4,6 +4,7 @@ import type { Clock } from "../util/clock";
 import { IllegalArgumentException } from "../util/errors";
 import { doubleOption, durationOption, getOption, longOption } from "./options";
 import type { InjectedEvent, JsonValue, Offset, Source, SourceContext, SourceDescriptor } from "./Source";
+import { mulberry32 } from "../util/prng";
 
 /** An injected event as kept in the source's checkpoint metadata: [eventTime, key, value, arrivalTime]. */
 type InjectedRow = [number, string | null, number | null, number];
@@ -70,18 +71,6 @@ export function eventsOptions(options: Readonly<Record<string, string>>): Events
   };
 }
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A seeded generator of out-of-order events for watermark demos. Like the rate
  * source, offsets are whole seconds since the start time (recorded once per
@@ -143,7 +132,7 @@ export class EventsSource implements Source {
     const value = new ColumnBuilder("long", total);
     const arrival = new ColumnBuilder("timestamp", total);
     for (let s = from; s < to; s++) {
-      const rnd = prng((seed * 1_000_003) ^ s);
+      const rnd = mulberry32((seed * 1_000_003) ^ s);
       for (let i = 0; i < n; i++) {
         const arrivalMs = this.startMs + s * 1000 + Math.floor((i * 1000) / n);
         const u = rnd();

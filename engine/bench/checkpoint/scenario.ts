@@ -17,6 +17,7 @@
 import { F, MemoryStream, SparkSession, ManualClock, type CheckpointStore } from "../../index";
 import type { CheckpointFile, CheckpointFileManager } from "../../checkpoint/persistent/CheckpointFileManager";
 import { PersistentCheckpointStore, preloadCheckpoint, type PreloadedCheckpoint } from "../../checkpoint/persistent/PersistentCheckpointStore";
+import { mulberry32 } from "../../util/prng";
 
 /** One measured batch. */
 export interface BatchFigures {
@@ -96,18 +97,6 @@ export class TimedFileManager implements CheckpointFileManager {
   }
 }
 
-/** A small seeded PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` distinct keys in [0, n), seeded (a partial Fisher–Yates shuffle). */
 export function pickKeys(n: number, count: number, next: () => number, perm: Int32Array): Float64Array {
   const out = new Float64Array(count);
@@ -128,7 +117,7 @@ export function pickKeys(n: number, count: number, next: () => number, perm: Int
 export async function runScenario(fm: CheckpointFileManager, reopen: () => Promise<CheckpointFileManager>, opts: ScenarioOptions): Promise<ScenarioResult> {
   const { numKeys, fraction } = opts;
   const batches = opts.batches ?? 40;
-  const next = rng(opts.seed ?? 42);
+  const next = mulberry32(opts.seed ?? 42);
   const perm = new Int32Array(numKeys);
   for (let i = 0; i < numKeys; i++) perm[i] = i;
   const timed = new TimedFileManager(fm);

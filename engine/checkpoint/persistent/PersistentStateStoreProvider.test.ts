@@ -13,21 +13,10 @@ import { IdbCheckpointFileManager } from "../idb/IdbCheckpointFileManager";
 import { MemoryCheckpointFileManager, type CheckpointFile, type CheckpointFileManager } from "./CheckpointFileManager";
 import { PersistentCheckpointStore, preloadCheckpoint } from "./PersistentCheckpointStore";
 import { PersistentStateStoreProvider, type StateStoreConf } from "./PersistentStateStoreProvider";
+import { mulberry32 } from "../../util/prng";
 
 type Value = [number, number];
 const DIR = "state/0/0";
-
-/** mulberry32 */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function provider(fm: CheckpointFileManager, conf: Partial<StateStoreConf> = {}): PersistentStateStoreProvider<Value> {
   return new PersistentStateStoreProvider<Value>(fm, DIR, { minDeltasForSnapshot: 10, minVersionsToRetain: 100, ...conf });
@@ -212,7 +201,7 @@ describe("PersistentStateStoreProvider: recovery from snapshot + deltas", () => 
 
   it("rebuilds every retained version exactly (in memory)", async () => {
     const fm = new MemoryCheckpointFileManager("cp");
-    const next = rng(7);
+    const next = mulberry32(7);
     const history = await randomHistory(provider(fm), fm, 0, 35, new Map(), next);
     const fresh = provider(fm);
     for (const v of [35, 31, 30, 29, 21, 20, 11, 10, 9, 1, 0]) {
@@ -228,7 +217,7 @@ describe("PersistentStateStoreProvider: recovery from snapshot + deltas", () => 
     const dbName = `provider-recovery-${Date.now()}`;
     const db = await openCheckpointDb(dbName);
     const fm = new IdbCheckpointFileManager(db, "recovery");
-    const next = rng(11);
+    const next = mulberry32(11);
     // Run 1: versions 1..15 (snapshot 10), then "crash".
     const h1 = await randomHistory(provider(fm), fm, 0, 15, new Map(), next);
     // Run 2: a fresh provider loads 15 from snapshot 10 + deltas 11..15, continues to 25 (snapshot 20).

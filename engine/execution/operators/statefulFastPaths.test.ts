@@ -5,24 +5,13 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { F, MemoryStream, SparkSession, type DataFrame, type Row } from "../../index";
+import { mulberry32 } from "../../util/prng";
 
 let spark: SparkSession | null = null;
 afterEach(async () => {
   await spark?.stop();
   spark = null;
 });
-
-/** A seeded PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Data {
   eventTime: Float64Array;
@@ -31,7 +20,7 @@ interface Data {
 }
 
 function makeData(n: number, keys: number, seed: number): Data {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const eventTime = new Float64Array(n);
   const key = new Int32Array(n);
   const value = new Int32Array(n);

@@ -3,7 +3,7 @@ import { compileExpr, windowStart, type CompiledExpr } from "../../expressions/c
 import { typeName, type StructValue, type Value } from "../../expressions/types";
 import { getValue, type ColumnarBatch } from "../ColumnarBatch";
 import { SessionWindowStateStoreSaveExec } from "../operators/SessionWindowStateStoreSaveExec";
-import { StateStoreSaveExec } from "../operators/StateStoreSaveExec";
+import { emptyMetrics, StateStoreSaveExec } from "../operators/StateStoreSaveExec";
 import { StreamingSymmetricHashJoinExec } from "../operators/StreamingSymmetricHashJoinExec";
 import { TimeWindowExpandExec } from "../operators/TimeWindowExpandExec";
 import { EventTimeWatermarkExec } from "../operators/EventTimeWatermarkExec";
@@ -380,7 +380,7 @@ const watermarkOrdinal = (attrs: readonly Attribute[]) => attrs.findIndex((a) =>
 function plainTap(watermark: EventTimeWatermarkExec): Tap {
   const ord = watermark.output.findIndex((a) => a.id === watermark.eventTime.id);
   return {
-    op: { operatorId: -1, operatorName: "none", shouldRunAnotherBatch: () => false, metrics: NO_METRICS } as unknown as PhysicalOperator & StatefulOperator,
+    op: { operatorId: -1, operatorName: "none", shouldRunAnotherBatch: () => false, metrics: emptyMetrics() } as unknown as PhysicalOperator & StatefulOperator,
     input: watermark,
     rule: { kind: "none" },
     time: columnTime(ord),
@@ -392,16 +392,6 @@ function plainTap(watermark: EventTimeWatermarkExec): Tap {
   };
 }
 
-const NO_METRICS = {
-  numRowsTotal: 0,
-  numRowsUpdated: 0,
-  numRowsRemoved: 0,
-  numRowsDroppedByWatermark: 0,
-  memoryUsedBytes: 0,
-  allUpdatesTimeMs: 0,
-  allRemovalsTimeMs: 0,
-  commitTimeMs: 0,
-};
 
 /** The taps of every stateful operator that reads a watermarked column, each with its own rule. */
 function tapsOf(ops: readonly PhysicalOperator[], outputMode: OutputMode): Tap[] {
