@@ -182,8 +182,8 @@ export class CellSession implements EngineWorkerApi {
           runId: event.runId,
           name: event.name ?? null,
           display: this.startingDisplay,
-          manualTrigger: spark.streams.get(event.id)?.triggerKind === "manual",
-          checkpointLocation: this.userCheckpoint(spark.streams.get(event.id)?.checkpointLocation),
+          manualTrigger: query?.triggerKind === "manual",
+          checkpointLocation: this.userCheckpoint(query?.checkpointLocation),
           keyColumns: query?.groupingColumns() ?? null,
           watermark: query?.eventTimeWatermark ?? null,
         });
@@ -236,6 +236,7 @@ export class CellSession implements EngineWorkerApi {
         this.emitForQuery(event.id, { ...base, columns: wire.columns, numRows, omittedRows: from, wireBytes: wire.bytes }, wire.transfer);
       },
       onQueryTerminated: (event) => {
+        this.completeTables.delete(event.id);
         const error = event.exception
           ? {
               name: "StreamingQueryException",
