@@ -149,5 +149,9 @@ test("replay with another watermark delay: the same input, side by side, differe
   expect(await page.locator('[data-testid="replay-row"][data-diff="only-left"]').count()).toBeGreaterThan(0);
   await page.getByTestId("replay-compare").scrollIntoViewIfNeeded();
   await page.screenshot({ path: "screenshots/watermark-replay.png", fullPage: true });
+  // The view in the dark theme.
+  await page.getByTestId("theme-toggle").click();
+  if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== "dark") await page.getByTestId("theme-toggle").click();
+  await page.getByTestId("watermark-view").screenshot({ path: "screenshots/watermark-view-dark.png" });
   expect(errors).toEqual([]);
 });

@@ -63,7 +63,11 @@ export function WatermarkView({ queryId, active, progress, watermark }: Watermar
         {series && <Counts series={series} />}
       </header>
       {series ? (
-        <div className="watermark-view__chart">
+        <div
+          className="watermark-view__chart"
+          role="group"
+          aria-label={`Rows by processing time and event time: ${series.counts.onTime} on time, ${series.counts.lateCounted} late but counted, ${series.counts.dropped} dropped; the watermark steps at each batch. Use the form below to add an event.`}
+        >
           <WatermarkChart series={series} onHover={setHover} pending={pending} {...(active ? { onPick: (t: number) => setPicked((p) => ({ eventTimeMs: t, seq: (p?.seq ?? 0) + 1 })) } : {})} />
           {hover && <HoverCard target={hover} />}
         </div>
