@@ -75,6 +75,28 @@ export interface StateOperatorMetrics {
   commitTimeMs: number;
 }
 
+/**
+ * A batch's state metrics from its counts and the `performance.now()` marks around its
+ * update phase (t0 → t1) and removal phase (t1 → t2); the commit time is filled in later.
+ */
+export function batchStateMetrics(
+  counts: { total: number; updated: number; removed: number; dropped: number; memoryUsedBytes: number },
+  t0: number,
+  t1: number,
+  t2: number,
+): StateOperatorMetrics {
+  return {
+    numRowsTotal: counts.total,
+    numRowsUpdated: counts.updated,
+    numRowsRemoved: counts.removed,
+    numRowsDroppedByWatermark: counts.dropped,
+    memoryUsedBytes: counts.memoryUsedBytes,
+    allUpdatesTimeMs: Math.round(t1 - t0),
+    allRemovalsTimeMs: Math.round(t2 - t1),
+    commitTimeMs: 0,
+  };
+}
+
 /** True if `op` is a stateful operator. */
 export function isStateful(op: PhysicalOperator): op is PhysicalOperator & StatefulOperator {
   return typeof (op as unknown as StatefulOperator).shouldRunAnotherBatch === "function";

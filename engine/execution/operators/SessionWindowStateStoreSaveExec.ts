@@ -13,6 +13,7 @@ import { partialAggregate, type KeySpec } from "../aggregation/partialAggregate"
 import { dataTypeOf } from "../../expressions/typeOf";
 import { isNumericStorage } from "../../expressions/types";
 import {
+  batchStateMetrics,
   PhysicalOperator,
   type ExecContext,
   type OutputMode,
@@ -225,16 +226,7 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
     }
     this.lastTotal = total;
     const t2 = performance.now();
-    this.metrics = {
-      numRowsTotal: total,
-      numRowsUpdated: numUpdated,
-      numRowsRemoved: removed,
-      numRowsDroppedByWatermark: dropped,
-      memoryUsedBytes: store?.memoryUsedBytes() ?? 0,
-      allUpdatesTimeMs: Math.round(t1 - t0),
-      allRemovalsTimeMs: Math.round(t2 - t1),
-      commitTimeMs: 0,
-    };
+    this.metrics = batchStateMetrics({ total, updated: numUpdated, removed, dropped, memoryUsedBytes: store?.memoryUsedBytes() ?? 0 }, t0, t1, t2);
     return this.layout.buildOutput(emitted, ctx);
   }
 
@@ -444,16 +436,7 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
     this.lastEvictionWm = wm;
     this.endIndexVersion = store.version + 1;
     const t2 = performance.now();
-    this.metrics = {
-      numRowsTotal: total,
-      numRowsUpdated: numUpdated,
-      numRowsRemoved: removed,
-      numRowsDroppedByWatermark: dropped,
-      memoryUsedBytes: store.memoryUsedBytes(),
-      allUpdatesTimeMs: Math.round(t1 - t0),
-      allRemovalsTimeMs: Math.round(t2 - t1),
-      commitTimeMs: 0,
-    };
+    this.metrics = batchStateMetrics({ total, updated: numUpdated, removed, dropped, memoryUsedBytes: store.memoryUsedBytes() }, t0, t1, t2);
     const keyCols: ColumnVector[] = [];
     const nOut = outBufs.length;
     for (let k = 0, o = 0; k < nk; k++) {

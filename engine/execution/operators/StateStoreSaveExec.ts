@@ -7,6 +7,7 @@ import type { ColumnarBatch } from "../ColumnarBatch";
 import { AggregationLayout, type PaneWindow } from "../aggregation/AggregationLayout";
 import type { AggBuffer, AggregateFunction, GroupAccumulator } from "../aggregation/aggregateFunctions";
 import {
+  batchStateMetrics,
   PhysicalOperator,
   type ExecContext,
   type OutputMode,
@@ -189,16 +190,7 @@ export class StateStoreSaveExec extends PhysicalOperator implements StatefulOper
       emittedBufs = mode === "update" ? updatedBufs : expiredBufs;
     }
     const t2 = performance.now();
-    this.metrics = {
-      numRowsTotal: store.numKeys(),
-      numRowsUpdated: numUpdated,
-      numRowsRemoved: removed,
-      numRowsDroppedByWatermark: dropped,
-      memoryUsedBytes: store.memoryUsedBytes(),
-      allUpdatesTimeMs: Math.round(t1 - t0),
-      allRemovalsTimeMs: Math.round(t2 - t1),
-      commitTimeMs: 0,
-    };
+    this.metrics = batchStateMetrics({ total: store.numKeys(), updated: numUpdated, removed, dropped, memoryUsedBytes: store.memoryUsedBytes() }, t0, t1, t2);
     return this.layout.buildOutputColumns(emittedKeys, emittedBufs, ctx);
   }
 

@@ -4,6 +4,7 @@ import type { StateKey, StateStore } from "../../state/StateStore";
 import { IllegalStateException } from "../../util/errors";
 import { getValue, selectRows, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
 import {
+  batchStateMetrics,
   attrString,
   PhysicalOperator,
   type ExecContext,
@@ -205,16 +206,7 @@ export abstract class BaseStreamingDeduplicateExec extends PhysicalOperator impl
     }
     const t2 = performance.now();
     this.numDroppedDuplicateRows = duplicates;
-    this.metrics = {
-      numRowsTotal: store.numKeys(),
-      numRowsUpdated: kept,
-      numRowsRemoved: removed,
-      numRowsDroppedByWatermark: dropped,
-      memoryUsedBytes: store.memoryUsedBytes(),
-      allUpdatesTimeMs: Math.round(t1 - t0),
-      allRemovalsTimeMs: Math.round(t2 - t1),
-      commitTimeMs: 0,
-    };
+    this.metrics = batchStateMetrics({ total: store.numKeys(), updated: kept, removed, dropped, memoryUsedBytes: store.memoryUsedBytes() }, t0, t1, t2);
     return selectRows(input, sel, kept);
   }
 }

@@ -9,6 +9,7 @@ import { TupleMap } from "../../state/TupleMap";
 import { IllegalStateException } from "../../util/errors";
 import { batchFromRows, batchToRows, ColumnBuilder, gatherRows, getValue, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
 import {
+  batchStateMetrics,
   PhysicalOperator,
   type ExecContext,
   type OutputMode,
@@ -289,16 +290,7 @@ export class StreamingSymmetricHashJoinExec extends PhysicalOperator implements 
       this.rowCount -= removed;
     }
     const t2 = performance.now();
-    this.metrics = {
-      numRowsTotal: this.rowCount,
-      numRowsUpdated: added,
-      numRowsRemoved: removed,
-      numRowsDroppedByWatermark: dropped,
-      memoryUsedBytes: store.memoryUsedBytes(),
-      allUpdatesTimeMs: Math.round(t1 - t0),
-      allRemovalsTimeMs: Math.round(t2 - t1),
-      commitTimeMs: 0,
-    };
+    this.metrics = batchStateMetrics({ total: this.rowCount, updated: added, removed, dropped, memoryUsedBytes: store.memoryUsedBytes() }, t0, t1, t2);
     return batchFromRows(
       this.output.map((a) => a.dataType),
       out,
