@@ -62,7 +62,7 @@ export class NumericKeyIndex {
       const base = slot * nk;
       for (let k = 0; k < nk; k++) {
         const n = isNull[k] as number;
-        if (this.nulls[base + k] !== n || (n === 0 && this.keys[base + k] !== tuple[k])) {
+        if (this.nulls[base + k] !== n || (n === 0 && !sameNumber(this.keys[base + k] as number, tuple[k] as number))) {
           same = false;
           break;
         }
@@ -116,7 +116,7 @@ export class NumericKeyIndex {
           if (g === -1) break;
           if (hashes[slot] === h) {
             const base = slot * nk;
-            if (keys[base] === v0 && (nk === 1 || keys[base + 1] === v1) && this.nulls[base] === 0 && (nk === 1 || this.nulls[base + 1] === 0)) {
+            if (sameNumber(keys[base] as number, v0) && (nk === 1 || sameNumber(keys[base + 1] as number, v1)) && this.nulls[base] === 0 && (nk === 1 || this.nulls[base + 1] === 0)) {
               found = g;
               break;
             }
@@ -190,4 +190,9 @@ export class NumericKeyIndex {
       }
     }
   }
+}
+
+/** Key equality: NaN groups with NaN (Spark normalizes NaN in grouping keys), -0 with 0. */
+function sameNumber(a: number, b: number): boolean {
+  return a === b || (a !== a && b !== b);
 }
