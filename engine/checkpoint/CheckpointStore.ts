@@ -1,5 +1,6 @@
 import type { JsonValue, Offset } from "../sources/Source";
 import type { StructField } from "../expressions/types";
+import type { NumericStateFormat } from "../state/NumericStateFormat";
 import type { StateStoreProvider } from "../state/StateStore";
 
 /**
@@ -63,8 +64,12 @@ export interface CheckpointStore {
   latestCommittedBatchId(): Promise<number>;
   /** Metadata of source number `sourceIndex` (plan order), e.g. the rate source's start time. */
   sourceMetadata(sourceIndex: number): Map<string, JsonValue>;
-  /** The state store provider of stateful operator `operatorId`. */
-  stateStoreProvider<V>(operatorId: number): StateStoreProvider<V>;
+  /**
+   * The state store provider of stateful operator `operatorId`. `format`, when the operator
+   * gives one, says its keys and values are all numbers: a store may then keep them in typed
+   * arrays (NumericStateStoreProvider); it must still serve the plain contract.
+   */
+  stateStoreProvider<V>(operatorId: number, format?: NumericStateFormat): StateStoreProvider<V>;
   /**
    * Optional: called once when a run starts, before any read. Persistent stores acquire
    * ownership (a Web Lock in the browser) and validate their logs here; rejects with a named

@@ -1,5 +1,6 @@
 import type { Attribute } from "../expressions/Expression";
 import type { EvalContext } from "../expressions/compile";
+import type { NumericStateFormat } from "../state/NumericStateFormat";
 import type { StateStore } from "../state/StateStore";
 import type { ColumnarBatch } from "./ColumnarBatch";
 
@@ -61,6 +62,8 @@ export interface StatefulOperator {
   readonly metrics: StateOperatorMetrics;
   /** Spark's operator-specific metrics of the last execution (progress `customMetrics`), e.g. `numDroppedDuplicateRows`. */
   customMetrics?(): Record<string, number>;
+  /** Set when the operator's state keys and values are all numbers (see NumericStateFormat). */
+  readonly stateFormat?: NumericStateFormat;
 }
 
 /** Per-batch metrics of a stateful operator, in Spark's StateOperatorProgress names. */

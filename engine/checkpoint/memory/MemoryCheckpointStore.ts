@@ -1,5 +1,7 @@
 import type { JsonValue } from "../../sources/Source";
 import { MemoryStateStoreProvider } from "../../state/MemoryStateStoreProvider";
+import type { NumericStateFormat } from "../../state/NumericStateFormat";
+import { NumericStateStoreProvider } from "../../state/NumericStateStoreProvider";
 import type { StateStoreProvider } from "../../state/StateStore";
 import type { CheckpointStore, CommitMetadata, OffsetSeq, QueryMetadata } from "../CheckpointStore";
 
@@ -52,10 +54,10 @@ export class MemoryCheckpointStore implements CheckpointStore {
     }
     return m;
   }
-  stateStoreProvider<V>(operatorId: number): StateStoreProvider<V> {
+  stateStoreProvider<V>(operatorId: number, format?: NumericStateFormat): StateStoreProvider<V> {
     let p = this.providers.get(operatorId);
     if (p === undefined) {
-      p = new MemoryStateStoreProvider<unknown>();
+      p = format === undefined ? new MemoryStateStoreProvider<unknown>() : new NumericStateStoreProvider<unknown>(format);
       this.providers.set(operatorId, p);
     }
     return p as StateStoreProvider<V>;

@@ -8,7 +8,7 @@ import {
 } from "../../expressions/Expression";
 import { compileExpr, type CompiledExpr } from "../../expressions/compile";
 import { dataTypeOf } from "../../expressions/typeOf";
-import { isNumericStorage, type Value } from "../../expressions/types";
+import { isNumericStorage, type DataType, type Value } from "../../expressions/types";
 import { evalColumn, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
 import type { ExecContext } from "../PhysicalOperator";
 import { aggregateFunction, type AggBuffer, type AggregateFunction } from "./aggregateFunctions";
@@ -41,7 +41,8 @@ export class AggregationLayout {
   private readonly aggAttrs: Attribute[];
   private readonly resultFns: CompiledExpr[];
 
-  private readonly pane: PaneWindowSpec | null;
+  /** The window grouping key served through panes, if any. */
+  readonly paneSpec: PaneWindowSpec | null;
 
   /**
    * @param input the attributes of the aggregate's input (with `pane`: the input of the
@@ -56,7 +57,7 @@ export class AggregationLayout {
     pane: PaneWindow | null = null,
   ) {
     const windowKeyIndex = pane === null ? -1 : groupingExpressions.findIndex((g) => g.kind === "attr" && g.id === pane.windowAttrId);
-    this.pane =
+    this.paneSpec =
       pane === null
         ? null
         : {
@@ -139,8 +140,8 @@ export class AggregationLayout {
   /** Partial aggregation of one batch (through panes when the layout has a pane window). */
   aggregate(batch: ColumnarBatch, ctx: EvalContext): PartialAggregation {
     const r =
-      this.pane !== null
-        ? paneAggregate(batch, ctx, this.pane, this.keys, this.aggs, this.lastGroups, this.windowCache)
+      this.paneSpec !== null
+        ? paneAggregate(batch, ctx, this.paneSpec, this.keys, this.aggs, this.lastGroups, this.windowCache)
         : partialAggregate(batch, ctx, this.keys, this.aggs, this.lastGroups);
     // The next batch's hash tables are sized from this one's group count.
     this.lastGroups = Math.max(512, Math.ceil(r.numGroups * 1.25));
@@ -189,12 +190,25 @@ export class AggregationLayout {
    */
   buildOutputFromKeyColumns(keyCols: readonly ColumnVector[], bufs: readonly (readonly AggBuffer[])[], ctx: ExecContext): ColumnarBatch {
     const n = bufs.length;
-    const cols: ColumnVector[] = [...keyCols];
+    const aggCols: ColumnVector[] = [];
     for (let j = 0; j < this.aggAttrs.length; j++) {
       const fn = this.functions[j]!;
-      cols.push(evalColumn((i) => fn.result((bufs[i] as readonly AggBuffer[])[j] ?? null), n, this.aggAttrs[j]!.dataType));
+      aggCols.push(evalColumn((i) => fn.result((bufs[i] as readonly AggBuffer[])[j] ?? null), n, this.aggAttrs[j]!.dataType));
     }
-    const inter: ColumnarBatch = { numRows: n, columns: cols };
+    return this.buildOutputFromColumns(keyCols, aggCols, n, ctx);
+  }
+
+  /** The type of aggregate call j's result column. */
+  aggResultType(j: number): DataType {
+    return this.aggAttrs[j]!.dataType;
+  }
+
+  /**
+   * Builds the output batch from the grouping keys and the aggregate results, both as
+   * columns (`n` rows; one key column per grouping expression, one result column per call).
+   */
+  buildOutputFromColumns(keyCols: readonly ColumnVector[], aggCols: readonly ColumnVector[], n: number, ctx: ExecContext): ColumnarBatch {
+    const inter: ColumnarBatch = { numRows: n, columns: [...keyCols, ...aggCols] };
     const out = this.resultFns.map((f, i) => evalColumn(f(inter, ctx), n, this.output[i]!.dataType));
     return { numRows: n, columns: out };
   }

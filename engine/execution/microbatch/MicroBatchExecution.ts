@@ -447,7 +447,7 @@ export class MicroBatchExecution {
       checkNoRedefinedWatermark(this.logicalPlan);
       const m = new Map<number, StateStore<unknown>>();
       for (const op of this.statefulOps) {
-        m.set(op.operatorId, await this.args.checkpoint.stateStoreProvider<unknown>(op.operatorId).getStore(batchId));
+        m.set(op.operatorId, await this.args.checkpoint.stateStoreProvider<unknown>(op.operatorId, op.stateFormat).getStore(batchId));
       }
       return m;
     });

@@ -1,6 +1,8 @@
 import type { Attribute, Expr } from "../../expressions/Expression";
 import type { StructValue, Value } from "../../expressions/types";
 import { exprString } from "../../plan/exprString";
+import { sameFormat, type NumericStateFormat } from "../../state/NumericStateFormat";
+import { NumericStateStore } from "../../state/NumericStateStoreProvider";
 import type { StateKey, StateStore } from "../../state/StateStore";
 import { IllegalStateException } from "../../util/errors";
 import type { ColumnarBatch } from "../ColumnarBatch";
@@ -14,6 +16,7 @@ import {
   type StateOperatorMetrics,
   type StatefulOperator,
 } from "../PhysicalOperator";
+import { aggregationStateFormat, NumericAggregationState } from "./numericAggregationState";
 
 /** A state value of a streaming aggregation: one buffer per aggregate call (the key is the grouping-key tuple). */
 export type AggStateEntry = readonly AggBuffer[];
@@ -44,6 +47,9 @@ export class StateStoreSaveExec extends PhysicalOperator implements StatefulOper
    */
   private timeIndex: Map<number, StateKey[]> | null = null;
   metrics: StateOperatorMetrics = emptyMetrics();
+  readonly stateFormat: NumericStateFormat | undefined;
+  /** The batch over a numeric state (when the store keeps one: see NumericStateStoreProvider). */
+  private readonly numeric: NumericAggregationState | null;
 
   constructor(
     readonly operatorId: number,
@@ -59,6 +65,8 @@ export class StateStoreSaveExec extends PhysicalOperator implements StatefulOper
     this.watermarkKey = groupingExpressions.findIndex((g) => g.kind === "attr" && g.eventTimeDelayMs !== undefined);
     const wk = groupingExpressions[this.watermarkKey];
     this.watermarkOnStruct = wk !== undefined && typeof (wk as Attribute).dataType !== "string";
+    this.stateFormat = aggregationStateFormat(groupingExpressions, this.layout.functions);
+    this.numeric = this.stateFormat === undefined ? null : new NumericAggregationState(this.stateFormat, this.layout, this.watermarkKey);
   }
 
   /** Event time of a key tuple, in ms (window end for a window key). */
@@ -99,6 +107,12 @@ export class StateStoreSaveExec extends PhysicalOperator implements StatefulOper
     const useWatermark = this.watermarkKey >= 0 && mode !== "complete";
     const wm = ctx.watermarkMs;
     const lateWm = ctx.lateEventsWatermarkMs;
+    if (this.numeric !== null && store instanceof NumericStateStore && sameFormat(store.format, this.stateFormat as NumericStateFormat)) {
+      const r = this.numeric.executeDirect(store.table, input, mode, wm, lateWm, ctx) ?? this.numeric.execute(store.table, this.layout.aggregate(input, ctx), input.numRows, mode, wm, lateWm, ctx);
+      const t2 = performance.now();
+      this.metrics = batchStateMetrics({ total: store.numKeys(), updated: r.updated, removed: r.removed, dropped: r.dropped, memoryUsedBytes: store.memoryUsedBytes() }, t0, t2, t2);
+      return r.output;
+    }
     const partial = this.layout.aggregate(input, ctx);
     const fns = this.layout.functions;
     const accs = partial.accumulators;

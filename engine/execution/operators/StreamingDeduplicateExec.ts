@@ -1,5 +1,7 @@
 import type { Attribute } from "../../expressions/Expression";
 import type { StructValue, Value } from "../../expressions/types";
+import { sameFormat, type NumericStateFormat } from "../../state/NumericStateFormat";
+import { NumericStateStore } from "../../state/NumericStateStoreProvider";
 import type { StateKey, StateStore } from "../../state/StateStore";
 import { IllegalStateException } from "../../util/errors";
 import { getValue, selectRows, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
@@ -13,6 +15,7 @@ import {
   type StatefulOperator,
 } from "../PhysicalOperator";
 import { emptyMetrics } from "./StateStoreSaveExec";
+import { deduplicateStateFormat, NumericDeduplicateState, type DedupExpiry } from "./numericDeduplicateState";
 
 /** Event time (ms) of a value of an event-time column: the value itself, or a window's `end`. */
 export function eventTimeOfValue(v: Value): number | null {
@@ -67,6 +70,9 @@ export abstract class BaseStreamingDeduplicateExec extends PhysicalOperator impl
   private lastBucket: ExpiryBucket | null = null;
   /** Rows dropped as duplicates by the last batch (Spark's custom metric numDroppedDuplicateRows). */
   numDroppedDuplicateRows = 0;
+  /** Set when every key column is a number: the store may then keep the keys in typed arrays. */
+  readonly stateFormat: NumericStateFormat | undefined;
+  private numeric: NumericDeduplicateState | null = null;
 
   constructor(
     readonly operatorId: number,
@@ -78,7 +84,16 @@ export abstract class BaseStreamingDeduplicateExec extends PhysicalOperator impl
     this.keyOrdinals = keys.map((k) => child.output.findIndex((a) => a.id === k.id));
     if (this.keyOrdinals.some((i) => i < 0)) throw new IllegalStateException("Deduplication key not found in its input", "INTERNAL_ERROR");
     this.eventTimeOrdinal = child.output.findIndex((a) => a.eventTimeDelayMs !== undefined);
+    this.stateFormat = deduplicateStateFormat(keys, this.storesExpiry);
   }
+
+  /** Whether the state value is the key's expiry time (else an empty row). */
+  protected get storesExpiry(): boolean {
+    return false;
+  }
+
+  /** The numeric path's view of `expiryOf`. */
+  protected abstract numericExpiry(): DedupExpiry;
 
   get output(): readonly Attribute[] {
     return this.child.output;
@@ -145,6 +160,9 @@ export abstract class BaseStreamingDeduplicateExec extends PhysicalOperator impl
     const c0 = nk === 2 ? plainNumbers(keyCols[0] as ColumnVector) : null;
     const c1 = nk === 2 ? plainNumbers(keyCols[1] as ColumnVector) : null;
     const pair = c0 !== null && c1 !== null;
+    if (store instanceof NumericStateStore && this.stateFormat !== undefined && sameFormat(store.format, this.stateFormat) && keyCols.every((c) => c.values instanceof Float64Array)) {
+      return this.executeNumeric(store, input, times, timeCol, lateWm, ctx.watermarkMs, t0);
+    }
     const sel = new Int32Array(input.numRows);
     let kept = 0;
     let dropped = 0;
@@ -209,6 +227,37 @@ export abstract class BaseStreamingDeduplicateExec extends PhysicalOperator impl
     this.metrics = batchStateMetrics({ total: store.numKeys(), updated: kept, removed, dropped, memoryUsedBytes: store.memoryUsedBytes() }, t0, t1, t2);
     return selectRows(input, sel, kept);
   }
+
+  private executeNumeric(
+    store: NumericStateStore<Value>,
+    input: ColumnarBatch,
+    times: Float64Array | null,
+    timeCol: ColumnVector | null,
+    lateWm: number,
+    wm: number,
+    t0: number,
+  ): ColumnarBatch {
+    this.numeric ??= new NumericDeduplicateState(this.keyOrdinals, this.evicts ? this.numericExpiry() : null, this.storesExpiry ? (t) => this.expiryFromEventTime(t) : null);
+    const table = store.table;
+    const eventTimes =
+      times !== null
+        ? (i: number) => times[i] as number
+        : timeCol !== null
+          ? (i: number) => eventTimeOfValue(getValue(timeCol, i))
+          : () => null;
+    const r = this.numeric.execute(table, input, eventTimes, lateWm);
+    const t1 = performance.now();
+    const removed = this.evicts ? this.numeric.evict(table, wm) : 0;
+    const t2 = performance.now();
+    this.numDroppedDuplicateRows = r.duplicates;
+    this.metrics = batchStateMetrics({ total: store.numKeys(), updated: r.kept, removed, dropped: r.dropped, memoryUsedBytes: store.memoryUsedBytes() }, t0, t1, t2);
+    return selectRows(input, r.sel, r.kept);
+  }
+
+  /** …WithinWatermark: the expiry time stored for a key first seen at `eventTime`. */
+  protected expiryFromEventTime(_eventTime: number | null): number | null {
+    return null;
+  }
 }
 
 /**
@@ -238,6 +287,10 @@ export class StreamingDeduplicateExec extends BaseStreamingDeduplicateExec {
 
   protected get evicts(): boolean {
     return this.keyTimeIndex >= 0;
+  }
+
+  protected numericExpiry(): DedupExpiry {
+    return this.keyTimeIndex < 0 ? null : { keySlot: this.keyTimeIndex };
   }
 
   describe(): string {

@@ -5,6 +5,7 @@ import { IllegalStateException } from "../../util/errors";
 import { getValue, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
 import { attrString, type PhysicalOperator } from "../PhysicalOperator";
 import { BaseStreamingDeduplicateExec, eventTimeOfValue } from "./StreamingDeduplicateExec";
+import type { DedupExpiry } from "./numericDeduplicateState";
 
 /**
  * Spark's StreamingDeduplicateWithinWatermarkExec (dropDuplicatesWithinWatermark): the first
@@ -38,6 +39,18 @@ export class StreamingDeduplicateWithinWatermarkExec extends BaseStreamingDedupl
 
   protected get evicts(): boolean {
     return true;
+  }
+
+  protected override get storesExpiry(): boolean {
+    return true;
+  }
+
+  protected numericExpiry(): DedupExpiry {
+    return { value: true };
+  }
+
+  protected override expiryFromEventTime(eventTime: number | null): number | null {
+    return eventTime === null ? null : eventTime + this.delayMs;
   }
 
   describe(): string {

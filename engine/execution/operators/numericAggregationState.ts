@@ -1,0 +1,402 @@
+import type { Expr } from "../../expressions/Expression";
+import { dataTypeOf } from "../../expressions/typeOf";
+import { isNumericStorage, typeName, WINDOW_TYPE, type StructValue, type Value } from "../../expressions/types";
+import { decodeValuePart, keyPartWidth, valuePartWidth, type NumericKeyPart, type NumericStateFormat, type NumericValuePart } from "../../state/NumericStateFormat";
+import type { NumericStateTable } from "../../state/NumericStateTable";
+import type { ColumnarBatch, ColumnVector } from "../ColumnarBatch";
+import { evalColumn } from "../ColumnarBatch";
+import type { AggregationLayout } from "../aggregation/AggregationLayout";
+import type { AggregateFunction, GroupAccumulator } from "../aggregation/aggregateFunctions";
+import type { PartialAggregation } from "../aggregation/partialAggregate";
+import type { PaneWindowSpec } from "../aggregation/paneAggregate";
+import { NumericKeyIndex } from "../aggregation/NumericKeyIndex";
+import type { ExecContext, OutputMode } from "../PhysicalOperator";
+
+const WINDOW_NAME = typeName(WINDOW_TYPE);
+
+/**
+ * The NumericStateFormat of a streaming aggregation, or undefined when a key or a buffer is
+ * not a number: keys that are numbers, timestamps or windows; count, sum, min, max and avg
+ * over numbers.
+ */
+export function aggregationStateFormat(groupingExpressions: readonly Expr[], functions: readonly AggregateFunction[]): NumericStateFormat | undefined {
+  const keys: NumericKeyPart[] = [];
+  for (const g of groupingExpressions) {
+    const t = dataTypeOf(g);
+    if (isNumericStorage(t)) keys.push("number");
+    else if (typeName(t) === WINDOW_NAME) keys.push("window");
+    else return undefined;
+  }
+  const values: NumericValuePart[] = [];
+  for (const f of functions) {
+    if (f.name === "count") values.push("number");
+    else if ((f.name === "sum" || f.name === "min" || f.name === "max") && isNumericStorage(f.resultType)) values.push("nullableNumber");
+    else if (f.name === "avg") values.push("pair");
+    else return undefined;
+  }
+  return { keys, values };
+}
+
+/** What a batch did to the state (for the operator's metrics) and the rows it emits. */
+export interface NumericMergeResult {
+  readonly updated: number;
+  readonly removed: number;
+  readonly dropped: number;
+  readonly output: ColumnarBatch;
+}
+
+/**
+ * StateStoreSaveExec's batch over a NumericStateTable: the same steps and answers as its
+ * tuple path (late groups dropped by the late-events watermark, merge, emit by output mode,
+ * eviction by the watermark), with the state's buffers updated in place and the emitted
+ * rows read from the table as columns.
+ */
+export class NumericAggregationState {
+  /** Key slot holding the event time compared with the watermark (a window's end), or −1. */
+  private readonly timeSlot: number;
+  /** First value slot of each aggregate call. */
+  private readonly valueOffsets: number[];
+  private readonly scratch: Float64Array;
+  private readonly scratchNulls: Uint8Array;
+  /** Entries by event time, so eviction visits only expired entries. Built at the first batch of a run. */
+  private timeIndex: Map<number, number[]> | null = null;
+
+  constructor(
+    private readonly format: NumericStateFormat,
+    private readonly layout: AggregationLayout,
+    watermarkKey: number,
+  ) {
+    let slot = 0;
+    let timeSlot = -1;
+    format.keys.forEach((p, i) => {
+      if (i === watermarkKey) timeSlot = p === "window" ? slot + 1 : slot;
+      slot += keyPartWidth(p);
+    });
+    this.timeSlot = timeSlot;
+    this.scratch = new Float64Array(slot);
+    this.scratchNulls = new Uint8Array(slot);
+    let off = 0;
+    this.valueOffsets = format.values.map((p) => {
+      const o = off;
+      off += valuePartWidth(p);
+      return o;
+    });
+    const pane = layout.paneSpec;
+    this.direct =
+      pane !== null &&
+      pane.windowMs === pane.slideMs &&
+      pane.timeColumn !== undefined &&
+      layout.keys.every((k) => k.columnOf !== undefined) &&
+      layout.aggs.every((a) => a.fn.name === "count" && a.arg === null);
+  }
+
+  /**
+   * Whether a batch may go straight from rows to state entries (`executeDirect`): a tumbling
+   * window over a time column, other keys that are plain columns, only count(*).
+   */
+  private readonly direct: boolean;
+  /** Groups per input row in the last batch. */
+  private groupsPerRow = 0;
+
+  private indexOf(table: NumericStateTable): Map<number, number[]> {
+    if (this.timeIndex === null) {
+      const index = new Map<number, number[]>();
+      const ts = this.timeSlot;
+      const kw = table.kw;
+      table.forEachEntry((e) => {
+        if (table.keyNulls[e * kw + ts] === 1) return;
+        const t = table.data[table.keyOffset(e) + ts] as number;
+        const list = index.get(t);
+        if (list === undefined) index.set(t, [e]);
+        else list.push(e);
+      });
+      this.timeIndex = index;
+    }
+    return this.timeIndex;
+  }
+
+  /**
+   * The batch from its rows, or undefined when it needs a partial aggregation first
+   * (then call `execute`). Rows go straight to their state entries — one probe per row
+   * instead of one into the batch's groups and one per group into the state — with the
+   * same answers: late rows are counted by distinct late group (Spark counts groups after
+   * its partial aggregation), updated groups in the order of their first row.
+   */
+  executeDirect(table: NumericStateTable, batch: ColumnarBatch, mode: OutputMode, wm: number, lateWm: number, ctx: ExecContext): NumericMergeResult | undefined {
+    // Straight to the state only when a batch has many groups for its rows (Spark skips
+    // partial aggregation on the same grounds): few groups aggregate faster in a small table first.
+    if (!this.direct || this.groupsPerRow < 0.1) return undefined;
+    const pane = this.layout.paneSpec as PaneWindowSpec;
+    const timeCol = batch.columns[pane.timeColumn as number];
+    if (timeCol === undefined || !(timeCol.values instanceof Float64Array) || timeCol.nulls !== null) return undefined;
+    const times = timeCol.values;
+    const others: Float64Array[] = [];
+    for (const k of this.layout.keys) {
+      const c = (k.columnOf as NonNullable<typeof k.columnOf>)(batch, ctx);
+      if (c === null) return undefined;
+      others.push(c);
+    }
+    const n = batch.numRows;
+    const windowMs = pane.windowMs;
+    const offset = ((pane.startMs % windowMs) + windowMs) % windowMs;
+    const nk = this.format.keys.length;
+    const wki = pane.windowKeyIndex;
+    // Key slot of each non-window key, in the layout's order.
+    const otherSlots: number[] = [];
+    let windowSlot = 0;
+    for (let c = 0, s = 0; c < nk; c++) {
+      if (c === wki) windowSlot = s;
+      else otherSlots.push(s);
+      s += keyPartWidth(this.format.keys[c] as NumericKeyPart);
+    }
+    const no = others.length;
+    const key = this.scratch;
+    const nulls = this.scratchNulls;
+    nulls.fill(0);
+    const ts = this.timeSlot;
+    const useWatermark = ts >= 0 && mode !== "complete";
+    const index = useWatermark ? this.indexOf(table) : null;
+    const stride = table.stride;
+    const kw = table.kw;
+    const na = this.format.values.length;
+    const emitted: number[] = [];
+    let late: NumericKeyIndex | null = null;
+    let lastT = NaN;
+    let lastList: number[] | undefined;
+    for (let i = 0; i < n; i++) {
+      const v = times[i] as number;
+      // The pane start as paneAggregate computes it (a division, checked; fmod when off).
+      let p = Math.floor((v - offset) / windowMs) * windowMs + offset;
+      if (!(p <= v && v < p + windowMs)) {
+        const r = (v - offset) % windowMs;
+        p = v - (r < 0 ? r + windowMs : r);
+      }
+      key[windowSlot] = p;
+      key[windowSlot + 1] = p + windowMs;
+      for (let o = 0; o < no; o++) key[otherSlots[o] as number] = (others[o] as Float64Array)[i] as number;
+      const t = ts >= 0 ? (key[ts] as number) : NaN;
+      if (useWatermark && t <= lateWm) {
+        (late ??= new NumericKeyIndex(key.length, 64)).groupOf(key, nulls);
+        continue;
+      }
+      // The hash of table.hashOf, inlined (no nulls here).
+      let h = 0x811c9dc5;
+      for (let k = 0; k < kw; k++) {
+        const x = key[k] as number;
+        h = Math.imul(h ^ (x >>> 0), 0x01000193);
+        h = Math.imul(h ^ (Math.floor(x * 2.3283064365386963e-10) | 0), 0x01000193);
+      }
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      let e = table.findNoNulls(key, h);
+      if (e < 0) {
+        e = table.insert(key, nulls, h);
+        emitted.push(e);
+        if (index !== null) {
+          if (t !== lastT || lastList === undefined) {
+            lastT = t;
+            lastList = index.get(t);
+            if (lastList === undefined) index.set(t, (lastList = []));
+          }
+          lastList.push(e);
+        }
+      } else if (table.willWrite(e)) emitted.push(e);
+      const vals = table.data;
+      const base = e * stride + kw;
+      for (let j = 0; j < na; j++) vals[base + j] = (vals[base + j] as number) + 1;
+    }
+    const updated = emitted.length;
+    if (n > 0) this.groupsPerRow = updated / n;
+    if (mode !== "update") emitted.length = 0;
+    const removed = this.finish(table, index, emitted, mode, wm);
+    return { updated, removed, dropped: late === null ? 0 : late.size, output: this.outputOf(table, emitted, ctx) };
+  }
+
+  /** The batch from its partial aggregation (`rowsIn`: the batch's input rows). */
+  execute(table: NumericStateTable, partial: PartialAggregation, rowsIn: number, mode: OutputMode, wm: number, lateWm: number, ctx: ExecContext): NumericMergeResult {
+    if (partial.numGroups > 0) this.groupsPerRow = partial.numGroups / Math.max(1, rowsIn);
+    const fns = this.layout.functions;
+    const accs = partial.accumulators;
+    const na = accs.length;
+    const parts = this.format.values;
+    const offs = this.valueOffsets;
+    const keyParts = this.format.keys;
+    const keyCols = partial.keyValues;
+    const nk = keyCols.length;
+    const key = this.scratch;
+    const nulls = this.scratchNulls;
+    const ts = this.timeSlot;
+    const useWatermark = ts >= 0 && mode !== "complete";
+    const index = useWatermark ? this.indexOf(table) : null;
+    const emitted: number[] = [];
+    let dropped = 0;
+    let updated = 0;
+    let lastT = NaN;
+    let lastList: number[] | undefined;
+    // Count-only aggregations (the common case) skip the per-part dispatch.
+    const countOnly = parts.every((p, j) => p === "number" && (fns[j] as AggregateFunction).name === "count");
+    for (let g = 0; g < partial.numGroups; g++) {
+      let s = 0;
+      for (let c = 0; c < nk; c++) {
+        const v = (keyCols[c] as readonly Value[])[g] ?? null;
+        if (keyParts[c] === "window") {
+          if (v === null) {
+            key[s] = key[s + 1] = 0;
+            nulls[s] = nulls[s + 1] = 1;
+          } else {
+            key[s] = (v as StructValue).start as number;
+            key[s + 1] = (v as StructValue).end as number;
+            nulls[s] = nulls[s + 1] = 0;
+          }
+          s += 2;
+        } else {
+          if (v === null) {
+            key[s] = 0;
+            nulls[s] = 1;
+          } else {
+            key[s] = v as number;
+            nulls[s] = 0;
+          }
+          s++;
+        }
+      }
+      const t = ts >= 0 && nulls[ts] === 0 ? (key[ts] as number) : null;
+      if (useWatermark && t !== null && t <= lateWm) {
+        dropped++;
+        continue;
+      }
+      const h = table.hashOf(key, nulls);
+      let e = table.find(key, nulls, h);
+      if (e < 0) {
+        e = table.insert(key, nulls, h);
+        if (index !== null && t !== null) {
+          // New keys of one event time (a window end) often come in a row: the last list is kept.
+          if (t !== lastT || lastList === undefined) {
+            lastT = t;
+            lastList = index.get(t);
+            if (lastList === undefined) index.set(t, (lastList = []));
+          }
+          lastList.push(e);
+        }
+      } else table.willWrite(e);
+      const vals = table.data;
+      const base = table.valueOffset(e);
+      if (countOnly) {
+        for (let j = 0; j < na; j++) vals[base + j] = (vals[base + j] as number) + ((accs[j] as GroupAccumulator).buffer(g) as number);
+      } else {
+        for (let j = 0; j < na; j++) mergeInto(vals, base + (offs[j] as number), parts[j] as NumericValuePart, fns[j] as AggregateFunction, (accs[j] as GroupAccumulator).buffer(g));
+      }
+      updated++;
+      if (mode === "update") emitted.push(e);
+    }
+    const removed = this.finish(table, index, emitted, mode, wm);
+    return { updated, removed, dropped, output: this.outputOf(table, emitted, ctx) };
+  }
+
+  /** After the merge: complete mode emits every entry; otherwise expired entries are evicted (and emitted in append mode). Returns how many were evicted. */
+  private finish(table: NumericStateTable, index: Map<number, number[]> | null, emitted: number[], mode: OutputMode, wm: number): number {
+    let removed = 0;
+    if (mode === "complete") {
+      for (const e of table.liveEntries()) emitted.push(e);
+    } else if (index !== null) {
+      const ts = this.timeSlot;
+      for (const [t, list] of index) {
+        if (t > wm) continue;
+        for (const e of list) {
+          if (table.alive[e] !== 1 || table.data[table.keyOffset(e) + ts] !== t) continue;
+          if (mode === "append") emitted.push(e);
+          table.remove(e);
+          removed++;
+        }
+        index.delete(t);
+      }
+    }
+    return removed;
+  }
+
+  /** The output rows of entries `es` (a removed entry's data stays readable in its batch). */
+  private outputOf(table: NumericStateTable, es: readonly number[], ctx: ExecContext): ColumnarBatch {
+    const n = es.length;
+    const kw = table.kw;
+    const stride = table.stride;
+    const keys = table.data;
+    const keyNulls = table.keyNulls;
+    const vals = table.data;
+    const keyCols: ColumnVector[] = [];
+    let s = 0;
+    this.format.keys.forEach((p, c) => {
+      const dataType = dataTypeOf(this.layout.groupingExpressions[c] as Expr);
+      const at = s;
+      if (p === "window") {
+        const values: Value[] = new Array(n);
+        // One window object per window (values are immutable): rows of a window share it.
+        let lastStart = NaN;
+        let lastEnd = NaN;
+        let last: Value = null;
+        for (let i = 0; i < n; i++) {
+          const e = es[i] as number;
+          const b = e * stride + at;
+          if (keyNulls[e * kw + at] === 1) {
+            values[i] = null;
+            continue;
+          }
+          const start = keys[b] as number;
+          const end = keys[b + 1] as number;
+          if (start !== lastStart || end !== lastEnd) {
+            lastStart = start;
+            lastEnd = end;
+            last = { start, end };
+          }
+          values[i] = last;
+        }
+        keyCols.push({ dataType, length: n, values, nulls: null });
+      } else {
+        const values = new Float64Array(n);
+        let colNulls: Uint8Array | null = null;
+        for (let i = 0; i < n; i++) {
+          const e = es[i] as number;
+          if (keyNulls[e * kw + at] === 1) (colNulls ??= new Uint8Array(n))[i] = 1;
+          else values[i] = keys[e * stride + at] as number;
+        }
+        keyCols.push({ dataType, length: n, values, nulls: colNulls });
+      }
+      s += keyPartWidth(p);
+    });
+    const aggCols = this.format.values.map((p, j) => {
+      const off = kw + (this.valueOffsets[j] as number);
+      const dataType = this.layout.aggResultType(j);
+      const fn = this.layout.functions[j] as AggregateFunction;
+      if (p === "number") {
+        const values = new Float64Array(n);
+        for (let i = 0; i < n; i++) values[i] = vals[(es[i] as number) * stride + off] as number;
+        return { dataType, length: n, values, nulls: null } satisfies ColumnVector;
+      }
+      return evalColumn((i) => fn.result(decodeValuePart(p, vals, (es[i] as number) * stride + off)), n, dataType);
+    });
+    return this.layout.buildOutputFromColumns(keyCols, aggCols, n, ctx);
+  }
+}
+
+/** Merges a batch's buffer `b` into the stored part at `at`, as `fn.mergeBuffers` would. */
+function mergeInto(vals: Float64Array, at: number, p: NumericValuePart, fn: AggregateFunction, b: Value): void {
+  switch (p) {
+    case "number":
+      vals[at] = (vals[at] as number) + (b as number);
+      return;
+    case "nullableNumber":
+      if (b === null) return;
+      if (vals[at + 1] === 1) vals[at] = fn.mergeBuffers(vals[at] as number, b) as number;
+      else {
+        vals[at] = b as number;
+        vals[at + 1] = 1;
+      }
+      return;
+    case "pair": {
+      const pb = b as readonly number[];
+      vals[at] = (vals[at] as number) + (pb[0] as number);
+      vals[at + 1] = (vals[at + 1] as number) + (pb[1] as number);
+      return;
+    }
+  }
+}
