@@ -56,6 +56,9 @@ export function paneAggregate(
   const paneOffset = ((spec.startMs % paneMs) + paneMs) % paneMs;
   const paneKey: KeySpec = {
     dataType: "long",
+    // Pane starts are multiples of the pane length plus the offset; dense grouping divides
+    // by the step, so it needs the offset to be 0 (it is unless a window has a start offset).
+    step: paneOffset === 0 ? paneMs : 1,
     columnOf:
       spec.timeColumn === undefined
         ? undefined

@@ -1,5 +1,6 @@
 import type { CompiledExpr, EvalContext } from "../../expressions/compile";
 import { isNumericStorage, typeName, WINDOW_TYPE, type DataType, type StructValue, type Value } from "../../expressions/types";
+import { denseGroupsOf } from "./denseGroups";
 import { NumericKeyIndex } from "./NumericKeyIndex";
 import type { ColumnarBatch } from "../ColumnarBatch";
 import type { AggregateFunction, GroupAccumulator } from "./aggregateFunctions";
@@ -13,6 +14,8 @@ export interface KeySpec {
    * a pane start computed in one loop); null otherwise (then `eval` is used row by row).
    */
   readonly columnOf?: (batch: ColumnarBatch, ctx: EvalContext) => Float64Array | null;
+  /** The values are multiples of this (a pane's length); lets dense grouping index them. Default 1. */
+  readonly step?: number;
 }
 
 /** An aggregate call: its implementation and compiled argument (null for count(*)). */
@@ -84,7 +87,6 @@ export function partialAggregate(
   if (keys.every((k) => isNumericStorage(k.dataType))) {
     // Hot loop: numeric keys go through a typed-array hash table. Keys are evaluated
     // column by column first (tight monomorphic loops), then grouped in one pass.
-    const index = new NumericKeyIndex(nk, Math.min(expectedGroups, n));
     const cols: Float64Array[] = new Array(nk);
     const nullCols: (Uint8Array | null)[] = new Array(nk);
     for (let k = 0; k < nk; k++) {
@@ -105,6 +107,12 @@ export function partialAggregate(
       cols[k] = col;
       nullCols[k] = nulls;
     }
+    const dense = nullCols.every((c) => c === null) ? denseGroupsOf(cols, keys.map((k) => k.step ?? 1), n, gids) : null;
+    if (dense !== null) {
+      updateAll(accs, argFns, gids, n);
+      return { numGroups: dense.numGroups, keyValues: dense.keyValues, accumulators: accs };
+    }
+    const index = new NumericKeyIndex(nk, Math.min(expectedGroups, n));
     index.groupsOf(cols, nullCols, n, gids);
     updateAll(accs, argFns, gids, n);
     return { numGroups: index.size, keyValues: index.keyValues, accumulators: accs };

@@ -1,0 +1,101 @@
+/**
+ * Grouping by direct indexing: when every key column of a batch holds integers (after
+ * dividing by its step, e.g. a pane's length) in a small range, a row's group is found at
+ * `slot = Σ (v_k / step_k − min_k) · stride_k` of a dense array, with no hashing. This is the
+ * common shape of streaming aggregations — a window or pane start and a small integer key —
+ * and it is what makes hand-written loops fast; other batches fall back to NumericKeyIndex.
+ *
+ * Group ids are given in order of first appearance, as NumericKeyIndex gives them, so both
+ * paths produce the same groups in the same order.
+ */
+
+/** Slots the dense array may have (8 MB of Int32); wider key ranges use hashing. */
+const MAX_SLOTS = 1 << 21;
+
+/** The dense array, reused across batches: every slot is −1 between calls. */
+let slotsOf = new Int32Array(0);
+
+/**
+ * Group ids of rows 0..n-1 into `out`, and each group's key values; null when the columns
+ * do not fit (a non-integer, a range too wide), in which case nothing was written to `out`.
+ *
+ * @param cols the key columns (no nulls)
+ * @param steps each column's step (1 for plain integers)
+ */
+export function denseGroupsOf(cols: readonly Float64Array[], steps: readonly number[], n: number, out: Int32Array): { numGroups: number; keyValues: number[][] } | null {
+  const nk = cols.length;
+  if (nk === 0 || nk > 3 || n === 0) return null;
+  const mins: number[] = new Array(nk);
+  const strides: number[] = new Array(nk);
+  let size = 1;
+  for (let k = nk - 1; k >= 0; k--) {
+    const c = cols[k] as Float64Array;
+    const step = steps[k] as number;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const q = (c[i] as number) / step;
+      // Integral (this also rejects NaN and ±Infinity).
+      if (q !== Math.floor(q) || q - q !== 0) return null;
+      if (q < lo) lo = q;
+      if (q > hi) hi = q;
+    }
+    const range = hi - lo + 1;
+    if (range > MAX_SLOTS) return null;
+    mins[k] = lo;
+    strides[k] = size;
+    size *= range;
+    if (size > MAX_SLOTS || size > 16 * n + 4096) return null;
+  }
+  if (slotsOf.length < size) {
+    slotsOf = new Int32Array(Math.max(size, slotsOf.length * 2)).fill(-1);
+  }
+  const dense = slotsOf;
+  const keyValues: number[][] = Array.from({ length: nk }, () => []);
+  let groups = 0;
+  const c0 = cols[0] as Float64Array;
+  const s0 = steps[0] as number;
+  const m0 = mins[0] as number;
+  const st0 = strides[0] as number;
+  if (nk === 1) {
+    const kv0 = keyValues[0] as number[];
+    for (let i = 0; i < n; i++) {
+      const v = c0[i] as number;
+      const slot = (v / s0 - m0) * st0;
+      let g = dense[slot] as number;
+      if (g < 0) {
+        g = dense[slot] = groups++;
+        kv0.push(v);
+      }
+      out[i] = g;
+    }
+  } else {
+    const c1 = cols[1] as Float64Array;
+    const s1 = steps[1] as number;
+    const m1 = mins[1] as number;
+    const st1 = strides[1] as number;
+    const c2 = nk === 3 ? (cols[2] as Float64Array) : null;
+    const s2 = nk === 3 ? (steps[2] as number) : 1;
+    const m2 = nk === 3 ? (mins[2] as number) : 0;
+    const st2 = nk === 3 ? (strides[2] as number) : 0;
+    for (let i = 0; i < n; i++) {
+      const v0 = c0[i] as number;
+      const v1 = c1[i] as number;
+      let slot = (v0 / s0 - m0) * st0 + (v1 / s1 - m1) * st1;
+      if (c2 !== null) slot += ((c2[i] as number) / s2 - m2) * st2;
+      let g = dense[slot] as number;
+      if (g < 0) {
+        g = dense[slot] = groups++;
+        for (let k = 0; k < nk; k++) (keyValues[k] as number[]).push((cols[k] as Float64Array)[i] as number);
+      }
+      out[i] = g;
+    }
+  }
+  // Leave every slot at −1 for the next batch: clear only the slots used.
+  for (let g = 0; g < groups; g++) {
+    let slot = 0;
+    for (let k = 0; k < nk; k++) slot += (((keyValues[k] as number[])[g] as number) / (steps[k] as number) - (mins[k] as number)) * (strides[k] as number);
+    dense[slot] = -1;
+  }
+  return { numGroups: groups, keyValues };
+}
