@@ -15,6 +15,11 @@ import type { StateKey } from "./TupleMap";
 export interface NumericStateFormat {
   readonly keys: readonly NumericKeyPart[];
   readonly values: readonly NumericValuePart[];
+  /**
+   * Partition the state by `floor(key slot / width)`: an event time in the key (a window's
+   * end, a dedup's event time) by which state expires (see NumericStateTable).
+   */
+  readonly partitionBy?: { readonly slot: number; readonly width: number };
 }
 
 export type NumericKeyPart = "number" | "window";
@@ -40,11 +45,18 @@ export function formatWidths(f: NumericStateFormat): { keyWidth: number; valueWi
 }
 
 export function sameFormat(a: NumericStateFormat, b: NumericStateFormat): boolean {
-  return a.keys.join() === b.keys.join() && a.values.join() === b.values.join();
+  return a.keys.join() === b.keys.join() && a.values.join() === b.values.join() && a.partitionBy?.slot === b.partitionBy?.slot && a.partitionBy?.width === b.partitionBy?.width;
 }
 
 export function formatString(f: NumericStateFormat): string {
   return `keys (${f.keys.join(", ")}), values (${f.values.join(", ")})`;
+}
+
+/** Key slot where key part `part` starts. */
+export function keySlotOf(f: NumericStateFormat, part: number): number {
+  let s = 0;
+  for (let i = 0; i < part; i++) s += keyPartWidth(f.keys[i] as NumericKeyPart);
+  return s;
 }
 
 /**

@@ -34,7 +34,7 @@ export class NumericStateStoreProvider<V> implements StateStoreProvider<V> {
     private readonly retainVersions = 1,
   ) {
     const { keyWidth, valueWidth } = formatWidths(format);
-    this.table = new NumericStateTable(keyWidth, valueWidth);
+    this.table = new NumericStateTable(keyWidth, valueWidth, 1024, format.partitionBy);
   }
 
   getStore(version: number): Promise<StateStore<V>> {

@@ -12,8 +12,9 @@
  * entry lives; a removed entry's id (and data) is reused only after every undo log that
  * mentions it is dropped, so an operator may still read a removed entry in the same batch.
  *
- * Hashing: open addressing over `slots` (entry id + 1 and hash; 0 = free), linear probing,
- * backward-shift deletion; the same mixing as NumericKeyIndex.
+ * Hashing: open addressing over each partition's slots (entry id + 1 and hash; 0 = free),
+ * linear probing, backward-shift deletion; the same mixing as NumericKeyIndex. A table may be
+ * partitioned by a time in its key (see the constructor); else it has one partition.
  */
 export class NumericStateTable {
   /** Key slots per entry. */
@@ -30,12 +31,11 @@ export class NumericStateTable {
    */
   data: Float64Array;
   keyNulls: Uint8Array;
-  /** 1 while the entry is in the table. */
+  /** 1 while the entry is in the table; 2 once removed while an undo log may bring it back; 0 when free. */
   alive: Uint8Array;
   private hashes: Int32Array;
-  /** Open-addressing slots as pairs (entry id + 1, hash); id 0 = free. */
-  private slots: Int32Array;
-  private mask: number;
+  /** The partition of each entry (its id). */
+  private partOf: Int32Array;
   private entryCap: number;
   /** Entries ever allocated (ids below are alive or free). */
   private highWater = 0;
@@ -46,8 +46,21 @@ export class NumericStateTable {
   /** Whether a key with a null part was ever inserted (then `findNoNulls` checks null flags). */
   private everNull = false;
   private readonly zeroNulls: Uint8Array;
+  /** Key slot that picks an entry's partition (−1: one partition), and the partition width. */
+  readonly partitionSlot: number;
+  private readonly pwidth: number;
+  private readonly parts: (Partition | undefined)[] = [];
+  private readonly byValue = new Map<number, Partition>();
+  private lastPart: Partition | null = null;
+  /** Slots a new partition starts with: sized like the largest partition dropped so far. */
+  private partitionSlots = 64;
 
-  constructor(keyWidth: number, valueWidth: number, expected = 1024) {
+  /**
+   * @param partitionBy split the table by `floor(key[slot] / width)` (an event time, a window
+   *   end): each partition has its own hash slots, so a probe stays within one time range and
+   *   expired state goes in one `dropPartition` instead of one removal per entry.
+   */
+  constructor(keyWidth: number, valueWidth: number, expected = 1024, partitionBy?: { readonly slot: number; readonly width: number }) {
     this.kw = keyWidth;
     this.vw = valueWidth;
     this.stride = keyWidth + valueWidth + 1;
@@ -58,10 +71,13 @@ export class NumericStateTable {
     this.keyNulls = new Uint8Array(cap * keyWidth);
     this.alive = new Uint8Array(cap);
     this.hashes = new Int32Array(cap);
-    this.slots = new Int32Array(cap * 4);
-    this.mask = cap * 2 - 1;
+    this.partOf = new Int32Array(cap);
+    this.marks = new Int32Array(cap);
     this.log = new UndoLog(valueWidth);
     this.zeroNulls = new Uint8Array(keyWidth);
+    this.partitionSlot = partitionBy?.slot ?? -1;
+    this.pwidth = partitionBy?.width ?? 1;
+    if (this.partitionSlot < 0) this.partitionSlots = cap * 2;
   }
 
   /** Live entries. */
@@ -81,13 +97,19 @@ export class NumericStateTable {
 
   /** Bytes held by the typed arrays. */
   byteSize(): number {
-    return this.entryCap * (this.stride * 8 + this.kw + 1 + 4) + (this.mask + 1) * 8 + this.log.byteSize();
+    let slots = 0;
+    for (const p of this.byValue.values()) slots += p.slots.length * 4;
+    return this.entryCap * (this.stride * 8 + this.kw + 1 + 8) + slots + this.log.byteSize();
   }
 
-  /** Hash of the key in `key[0..kw)` / `nulls[0..kw)`. */
+  /**
+   * Hash of the key in `key[0..kw)` / `nulls[0..kw)`. The partition slot is left out: it is
+   * the same for every key of a partition.
+   */
   hashOf(key: Float64Array, nulls: Uint8Array): number {
     let h = 0x811c9dc5;
     for (let k = 0; k < this.kw; k++) {
+      if (k === this.partitionSlot) continue;
       if (nulls[k] === 1) {
         h = Math.imul(h ^ 0x9e3779b9, 0x01000193);
         continue;
@@ -102,14 +124,38 @@ export class NumericStateTable {
     return h;
   }
 
+  /** The partition value of a key (NaN for a null partition key: it never expires). */
+  private partitionValue(key: Float64Array, nulls: Uint8Array): number {
+    const ps = this.partitionSlot;
+    if (ps < 0) return 0;
+    return nulls[ps] === 1 ? NaN : Math.floor((key[ps] as number) / this.pwidth);
+  }
+
+  private partitionFor(key: Float64Array, nulls: Uint8Array, create: boolean): Partition | undefined {
+    const v = this.partitionValue(key, nulls);
+    const last = this.lastPart;
+    // The last partition is kept at hand (rows come roughly in time order); it is forgotten whenever a partition is detached or re-attached.
+    if (last !== null && (last.value === v || (v !== v && last.value !== last.value))) return last;
+    let p = this.byValue.get(v);
+    if (p === undefined && create) {
+      p = new Partition(this.parts.length, v, this.partitionSlots);
+      this.parts.push(p);
+      this.byValue.set(v, p);
+    }
+    if (p !== undefined) this.lastPart = p;
+    return p;
+  }
+
   /** The entry with the key in `key` / `nulls`, or −1. `h` is `hashOf(key, nulls)`. */
   find(key: Float64Array, nulls: Uint8Array, h: number): number {
+    const p = this.partitionFor(key, nulls, false);
+    if (p === undefined) return -1;
     const kw = this.kw;
     const stride = this.stride;
-    const slots = this.slots;
+    const slots = p.slots;
     const data = this.data;
     const keyNulls = this.keyNulls;
-    const mask = this.mask;
+    const mask = p.mask;
     let s = h & mask;
     for (;;) {
       const id = slots[2 * s] as number;
@@ -147,11 +193,13 @@ export class NumericStateTable {
    */
   findNoNulls(key: Float64Array, h: number): number {
     if (this.everNull) return this.find(key, this.zeroNulls, h);
+    const p = this.partitionFor(key, this.zeroNulls, false);
+    if (p === undefined) return -1;
     const kw = this.kw;
     const stride = this.stride;
-    const slots = this.slots;
+    const slots = p.slots;
     const data = this.data;
-    const mask = this.mask;
+    const mask = p.mask;
     let s = h & mask;
     for (;;) {
       const id = slots[2 * s] as number;
@@ -176,6 +224,7 @@ export class NumericStateTable {
    * value slots are zero. Returns its id. Recorded in the undo log.
    */
   insert(key: Float64Array, nulls: Uint8Array, h: number): number {
+    const p = this.partitionFor(key, nulls, true) as Partition;
     if (this.free.length === 0 && this.highWater === this.entryCap) this.growEntries();
     const e = this.free.length > 0 ? (this.free.pop() as number) : this.highWater++;
     const kw = this.kw;
@@ -191,9 +240,13 @@ export class NumericStateTable {
     data[base + this.stride - 1] = this.stamp;
     this.hashes[e] = h;
     this.alive[e] = 1;
-    this.link(e, h);
+    this.partOf[e] = p.id;
+    p.members.push(e);
+    link(p, e, h);
+    p.count++;
     this.count++;
-    if (this.count * 2 > this.mask) this.growSlots();
+    if (p.count * 2 > p.mask) this.growSlots(p);
+    else if (p.members.length > 2 * p.count + 1024) this.compact(p);
     this.log.push(INSERTED, e);
     return e;
   }
@@ -214,10 +267,49 @@ export class NumericStateTable {
   /** Removes entry e from the table (its data stays readable until its id is reused, after this version's undo log is dropped). */
   remove(e: number): void {
     if (this.alive[e] !== 1) return;
-    this.unlink(e);
-    this.alive[e] = 0;
+    const p = this.parts[this.partOf[e] as number] as Partition;
+    unlink(p, e, this.hashes[e] as number);
+    p.count--;
+    this.alive[e] = 2;
     this.count--;
     this.log.push(REMOVED, e);
+  }
+
+  /** The partition values in use (for a partitioned table: the time ranges held), in no order. */
+  partitionValues(): number[] {
+    return [...this.byValue.keys()];
+  }
+
+  /** The live entries of partition `value`. */
+  partitionEntries(value: number): number[] {
+    const p = this.byValue.get(value);
+    if (p === undefined) return [];
+    const out: number[] = [];
+    for (const e of this.compact(p)) if (this.alive[e] === 1) out.push(e);
+    return out;
+  }
+
+  /**
+   * Removes every entry of partition `value` at once (as `remove` would, each); appends their
+   * ids to `out` when given. Returns how many.
+   */
+  dropPartition(value: number, out?: number[]): number {
+    const p = this.byValue.get(value);
+    if (p === undefined) return 0;
+    this.byValue.delete(value);
+    if (this.lastPart === p) this.lastPart = null;
+    this.log.push(PARTITION_DROPPED, p.id);
+    let n = 0;
+    for (const e of this.compact(p)) {
+      if (this.alive[e] !== 1) continue;
+      this.alive[e] = 2;
+      this.log.push(DROPPED, e);
+      out?.push(e);
+      n++;
+    }
+    this.count -= n;
+    this.partitionSlots = Math.max(this.partitionSlots, Math.min(1 << 22, p.mask + 1));
+    return n;
   }
 
   /** Ends the open version: returns its undo log and starts a new one. */
@@ -244,15 +336,29 @@ export class NumericStateTable {
         this.data.set(log.olds.subarray(o, o + vw), e * this.stride + this.kw);
       } else if (op === INSERTED) {
         if (this.alive[e] === 1) {
-          this.unlink(e);
-          this.alive[e] = 0;
+          const p = this.parts[this.partOf[e] as number] as Partition;
+          unlink(p, e, this.hashes[e] as number);
+          p.count--;
           this.count--;
         }
+        this.alive[e] = 0;
         this.free.push(e);
-      } else if (this.alive[e] === 0) {
-        this.link(e, this.hashes[e] as number);
+      } else if (op === REMOVED) {
+        if (this.alive[e] === 2) {
+          const p = this.parts[this.partOf[e] as number] as Partition;
+          link(p, e, this.hashes[e] as number);
+          p.count++;
+          this.alive[e] = 1;
+          this.count++;
+        }
+      } else if (op === DROPPED) {
+        // Still in its partition's slots (a dropped partition keeps them).
         this.alive[e] = 1;
         this.count++;
+      } else {
+        const p = this.parts[e] as Partition;
+        this.byValue.set(p.value, p);
+        this.lastPart = null;
       }
     }
     // Entries now written by the next version must be logged again.
@@ -261,7 +367,15 @@ export class NumericStateTable {
 
   /** Forgets an undo log: the entries it removed can be reused. */
   drop(log: UndoLog): void {
-    for (let i = 0; i < log.n; i++) if (log.ops[i] === REMOVED && this.alive[log.entries[i] as number] === 0) this.free.push(log.entries[i] as number);
+    for (let i = 0; i < log.n; i++) {
+      const op = log.ops[i] as number;
+      const e = log.entries[i] as number;
+      if ((op === REMOVED || op === DROPPED) && this.alive[e] === 2) {
+        this.alive[e] = 0;
+        this.free.push(e);
+      }
+      else if (op === PARTITION_DROPPED) this.parts[e] = undefined;
+    }
     log.n = 0;
     log.nOld = 0;
     this.spareLog = log;
@@ -288,34 +402,28 @@ export class NumericStateTable {
     return out;
   }
 
-  private link(e: number, h: number): void {
-    const mask = this.mask;
-    const slots = this.slots;
-    let s = h & mask;
-    while (slots[2 * s] !== 0) s = (s + 1) & mask;
-    slots[2 * s] = e + 1;
-    slots[2 * s + 1] = h;
+  /**
+   * The partition's members without those that left it (freed, or reused in another
+   * partition) and without repeats (an id freed and reused in the same partition is listed
+   * twice); stored back. Removed entries an undo log may bring back stay.
+   */
+  private compact(p: Partition): number[] {
+    const mark = ++this.markStamp;
+    const members = p.members;
+    let n = 0;
+    // In place: no second array of (often) tens of thousands of ids.
+    for (let i = 0; i < members.length; i++) {
+      const e = members[i] as number;
+      if (this.alive[e] === 0 || this.partOf[e] !== p.id || this.marks[e] === mark) continue;
+      this.marks[e] = mark;
+      members[n++] = e;
+    }
+    members.length = n;
+    return members;
   }
 
-  private unlink(e: number): void {
-    const mask = this.mask;
-    const slots = this.slots;
-    let s = (this.hashes[e] as number) & mask;
-    while (slots[2 * s] !== e + 1) s = (s + 1) & mask;
-    // Backward-shift deletion keeps probe chains intact without tombstones.
-    let next = (s + 1) & mask;
-    while (slots[2 * next] !== 0) {
-      const ideal = (slots[2 * next + 1] as number) & mask;
-      if (((next - ideal) & mask) >= ((next - s) & mask)) {
-        slots[2 * s] = slots[2 * next] as number;
-        slots[2 * s + 1] = slots[2 * next + 1] as number;
-        s = next;
-      }
-      next = (next + 1) & mask;
-    }
-    slots[2 * s] = 0;
-    slots[2 * s + 1] = 0;
-  }
+  private marks = new Int32Array(1024);
+  private markStamp = 0;
 
   private growEntries(): void {
     const cap = this.entryCap * 2;
@@ -329,20 +437,78 @@ export class NumericStateTable {
     const hashes = new Int32Array(cap);
     hashes.set(this.hashes);
     this.hashes = hashes;
+    const partOf = new Int32Array(cap);
+    partOf.set(this.partOf);
+    this.partOf = partOf;
+    const marks = new Int32Array(cap);
+    marks.set(this.marks);
+    this.marks = marks;
     this.entryCap = cap;
   }
 
-  private growSlots(): void {
-    const n = (this.mask + 1) * 2;
-    this.slots = new Int32Array(n * 2);
-    this.mask = n - 1;
-    for (let e = 0; e < this.highWater; e++) if (this.alive[e] === 1) this.link(e, this.hashes[e] as number);
+  private growSlots(p: Partition): void {
+    const n = (p.mask + 1) * 2;
+    p.slots = new Int32Array(n * 2);
+    p.mask = n - 1;
+    for (const e of this.compact(p)) if (this.alive[e] === 1) link(p, e, this.hashes[e] as number);
   }
+}
+
+/** One partition's hash slots (pairs: entry id + 1, hash) and the entries inserted into it. */
+class Partition {
+  slots: Int32Array;
+  mask: number;
+  /** Entries linked in `slots`. */
+  count = 0;
+  /** Entries inserted into this partition; may hold some that left it (check `partOf` and `alive`). */
+  members: number[] = [];
+
+  constructor(
+    readonly id: number,
+    readonly value: number,
+    slots: number,
+  ) {
+    this.slots = new Int32Array(slots * 2);
+    this.mask = slots - 1;
+  }
+}
+
+function link(p: Partition, e: number, h: number): void {
+  const mask = p.mask;
+  const slots = p.slots;
+  let s = h & mask;
+  while (slots[2 * s] !== 0) s = (s + 1) & mask;
+  slots[2 * s] = e + 1;
+  slots[2 * s + 1] = h;
+}
+
+function unlink(p: Partition, e: number, h: number): void {
+  const mask = p.mask;
+  const slots = p.slots;
+  let s = h & mask;
+  while (slots[2 * s] !== e + 1) s = (s + 1) & mask;
+  // Backward-shift deletion keeps probe chains intact without tombstones.
+  let next = (s + 1) & mask;
+  while (slots[2 * next] !== 0) {
+    const ideal = (slots[2 * next + 1] as number) & mask;
+    if (((next - ideal) & mask) >= ((next - s) & mask)) {
+      slots[2 * s] = slots[2 * next] as number;
+      slots[2 * s + 1] = slots[2 * next + 1] as number;
+      s = next;
+    }
+    next = (next + 1) & mask;
+  }
+  slots[2 * s] = 0;
+  slots[2 * s + 1] = 0;
 }
 
 const INSERTED = 0;
 const UPDATED = 1;
 const REMOVED = 2;
+/** An entry removed with its whole partition (still in the partition's slots). */
+const DROPPED = 3;
+/** A partition dropped (the entry field holds the partition id). */
+const PARTITION_DROPPED = 4;
 
 /** The changes of one version, in order: (op, entry) pairs and the previous values of UPDATED entries. */
 export class UndoLog {

@@ -65,7 +65,7 @@ export class StateStoreSaveExec extends PhysicalOperator implements StatefulOper
     this.watermarkKey = groupingExpressions.findIndex((g) => g.kind === "attr" && g.eventTimeDelayMs !== undefined);
     const wk = groupingExpressions[this.watermarkKey];
     this.watermarkOnStruct = wk !== undefined && typeof (wk as Attribute).dataType !== "string";
-    this.stateFormat = aggregationStateFormat(groupingExpressions, this.layout.functions);
+    this.stateFormat = aggregationStateFormat(groupingExpressions, this.layout.functions, this.watermarkKey);
     this.numeric = this.stateFormat === undefined ? null : new NumericAggregationState(this.stateFormat, this.layout, this.watermarkKey);
   }
 

@@ -237,7 +237,7 @@ export abstract class BaseStreamingDeduplicateExec extends PhysicalOperator impl
     wm: number,
     t0: number,
   ): ColumnarBatch {
-    this.numeric ??= new NumericDeduplicateState(this.keyOrdinals, this.evicts ? this.numericExpiry() : null, this.storesExpiry ? (t) => this.expiryFromEventTime(t) : null);
+    this.numeric ??= new NumericDeduplicateState(this.keyOrdinals, store.format.partitionBy !== undefined, this.evicts ? this.numericExpiry() : null, this.storesExpiry ? (t) => this.expiryFromEventTime(t) : null);
     const table = store.table;
     const eventTimes =
       times !== null

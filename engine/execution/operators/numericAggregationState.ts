@@ -1,7 +1,7 @@
 import type { Expr } from "../../expressions/Expression";
 import { dataTypeOf } from "../../expressions/typeOf";
 import { isNumericStorage, typeName, WINDOW_TYPE, type StructValue, type Value } from "../../expressions/types";
-import { decodeValuePart, keyPartWidth, valuePartWidth, type NumericKeyPart, type NumericStateFormat, type NumericValuePart } from "../../state/NumericStateFormat";
+import { decodeValuePart, keyPartWidth, keySlotOf, valuePartWidth, type NumericKeyPart, type NumericStateFormat, type NumericValuePart } from "../../state/NumericStateFormat";
 import type { NumericStateTable } from "../../state/NumericStateTable";
 import type { ColumnarBatch, ColumnVector } from "../ColumnarBatch";
 import { evalColumn } from "../ColumnarBatch";
@@ -19,7 +19,7 @@ const WINDOW_NAME = typeName(WINDOW_TYPE);
  * not a number: keys that are numbers, timestamps or windows; count, sum, min, max and avg
  * over numbers.
  */
-export function aggregationStateFormat(groupingExpressions: readonly Expr[], functions: readonly AggregateFunction[]): NumericStateFormat | undefined {
+export function aggregationStateFormat(groupingExpressions: readonly Expr[], functions: readonly AggregateFunction[], watermarkKey: number): NumericStateFormat | undefined {
   const keys: NumericKeyPart[] = [];
   for (const g of groupingExpressions) {
     const t = dataTypeOf(g);
@@ -34,7 +34,10 @@ export function aggregationStateFormat(groupingExpressions: readonly Expr[], fun
     else if (f.name === "avg") values.push("pair");
     else return undefined;
   }
-  return { keys, values };
+  if (watermarkKey < 0) return { keys, values };
+  // Partitioned by the event time compared with the watermark (a window's end): eviction drops whole partitions.
+  const slot = keySlotOf({ keys, values }, watermarkKey) + (keys[watermarkKey] === "window" ? 1 : 0);
+  return { keys, values, partitionBy: { slot, width: 1 } };
 }
 
 /** What a batch did to the state (for the operator's metrics) and the rows it emits. */
@@ -58,8 +61,6 @@ export class NumericAggregationState {
   private readonly valueOffsets: number[];
   private readonly scratch: Float64Array;
   private readonly scratchNulls: Uint8Array;
-  /** Entries by event time, so eviction visits only expired entries. Built at the first batch of a run. */
-  private timeIndex: Map<number, number[]> | null = null;
 
   constructor(
     private readonly format: NumericStateFormat,
@@ -98,22 +99,6 @@ export class NumericAggregationState {
   /** Groups per input row in the last batch. */
   private groupsPerRow = 0;
 
-  private indexOf(table: NumericStateTable): Map<number, number[]> {
-    if (this.timeIndex === null) {
-      const index = new Map<number, number[]>();
-      const ts = this.timeSlot;
-      const kw = table.kw;
-      table.forEachEntry((e) => {
-        if (table.keyNulls[e * kw + ts] === 1) return;
-        const t = table.data[table.keyOffset(e) + ts] as number;
-        const list = index.get(t);
-        if (list === undefined) index.set(t, [e]);
-        else list.push(e);
-      });
-      this.timeIndex = index;
-    }
-    return this.timeIndex;
-  }
 
   /**
    * The batch from its rows, or undefined when it needs a partial aggregation first
@@ -155,14 +140,12 @@ export class NumericAggregationState {
     nulls.fill(0);
     const ts = this.timeSlot;
     const useWatermark = ts >= 0 && mode !== "complete";
-    const index = useWatermark ? this.indexOf(table) : null;
     const stride = table.stride;
     const kw = table.kw;
+    const pslot = table.partitionSlot;
     const na = this.format.values.length;
     const emitted: number[] = [];
     let late: NumericKeyIndex | null = null;
-    let lastT = NaN;
-    let lastList: number[] | undefined;
     for (let i = 0; i < n; i++) {
       const v = times[i] as number;
       // The pane start as paneAggregate computes it (a division, checked; fmod when off).
@@ -182,6 +165,7 @@ export class NumericAggregationState {
       // The hash of table.hashOf, inlined (no nulls here).
       let h = 0x811c9dc5;
       for (let k = 0; k < kw; k++) {
+        if (k === pslot) continue;
         const x = key[k] as number;
         h = Math.imul(h ^ (x >>> 0), 0x01000193);
         h = Math.imul(h ^ (Math.floor(x * 2.3283064365386963e-10) | 0), 0x01000193);
@@ -193,14 +177,6 @@ export class NumericAggregationState {
       if (e < 0) {
         e = table.insert(key, nulls, h);
         emitted.push(e);
-        if (index !== null) {
-          if (t !== lastT || lastList === undefined) {
-            lastT = t;
-            lastList = index.get(t);
-            if (lastList === undefined) index.set(t, (lastList = []));
-          }
-          lastList.push(e);
-        }
       } else if (table.willWrite(e)) emitted.push(e);
       const vals = table.data;
       const base = e * stride + kw;
@@ -209,7 +185,7 @@ export class NumericAggregationState {
     const updated = emitted.length;
     if (n > 0) this.groupsPerRow = updated / n;
     if (mode !== "update") emitted.length = 0;
-    const removed = this.finish(table, index, emitted, mode, wm);
+    const removed = this.finish(table, useWatermark, emitted, mode, wm);
     return { updated, removed, dropped: late === null ? 0 : late.size, output: this.outputOf(table, emitted, ctx) };
   }
 
@@ -228,12 +204,9 @@ export class NumericAggregationState {
     const nulls = this.scratchNulls;
     const ts = this.timeSlot;
     const useWatermark = ts >= 0 && mode !== "complete";
-    const index = useWatermark ? this.indexOf(table) : null;
     const emitted: number[] = [];
     let dropped = 0;
     let updated = 0;
-    let lastT = NaN;
-    let lastList: number[] | undefined;
     // Count-only aggregations (the common case) skip the per-part dispatch.
     const countOnly = parts.every((p, j) => p === "number" && (fns[j] as AggregateFunction).name === "count");
     for (let g = 0; g < partial.numGroups; g++) {
@@ -270,15 +243,6 @@ export class NumericAggregationState {
       let e = table.find(key, nulls, h);
       if (e < 0) {
         e = table.insert(key, nulls, h);
-        if (index !== null && t !== null) {
-          // New keys of one event time (a window end) often come in a row: the last list is kept.
-          if (t !== lastT || lastList === undefined) {
-            lastT = t;
-            lastList = index.get(t);
-            if (lastList === undefined) index.set(t, (lastList = []));
-          }
-          lastList.push(e);
-        }
       } else table.willWrite(e);
       const vals = table.data;
       const base = table.valueOffset(e);
@@ -290,26 +254,20 @@ export class NumericAggregationState {
       updated++;
       if (mode === "update") emitted.push(e);
     }
-    const removed = this.finish(table, index, emitted, mode, wm);
+    const removed = this.finish(table, useWatermark, emitted, mode, wm);
     return { updated, removed, dropped, output: this.outputOf(table, emitted, ctx) };
   }
 
   /** After the merge: complete mode emits every entry; otherwise expired entries are evicted (and emitted in append mode). Returns how many were evicted. */
-  private finish(table: NumericStateTable, index: Map<number, number[]> | null, emitted: number[], mode: OutputMode, wm: number): number {
+  private finish(table: NumericStateTable, evicts: boolean, emitted: number[], mode: OutputMode, wm: number): number {
     let removed = 0;
     if (mode === "complete") {
       for (const e of table.liveEntries()) emitted.push(e);
-    } else if (index !== null) {
-      const ts = this.timeSlot;
-      for (const [t, list] of index) {
-        if (t > wm) continue;
-        for (const e of list) {
-          if (table.alive[e] !== 1 || table.data[table.keyOffset(e) + ts] !== t) continue;
-          if (mode === "append") emitted.push(e);
-          table.remove(e);
-          removed++;
-        }
-        index.delete(t);
+    } else if (evicts) {
+      // The state is partitioned by the watermarked event time (NumericStateFormat.partitionBy, width 1).
+      for (const t of table.partitionValues()) {
+        if (!(t <= wm)) continue;
+        removed += table.dropPartition(t, mode === "append" ? emitted : undefined);
       }
     }
     return removed;

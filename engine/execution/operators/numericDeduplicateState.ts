@@ -13,8 +13,15 @@ export type DedupExpiry = { readonly keySlot: number } | { readonly value: true 
  */
 export function deduplicateStateFormat(keys: readonly Attribute[], withExpiryValue: boolean): NumericStateFormat | undefined {
   if (!keys.every((k) => isNumericStorage(k.dataType))) return undefined;
-  return { keys: keys.map(() => "number"), values: withExpiryValue ? ["nullableNumber"] : [] };
+  const format: NumericStateFormat = { keys: keys.map(() => "number"), values: withExpiryValue ? ["nullableNumber"] : [] };
+  // dropDuplicates with the event time among the keys: the state is partitioned by it, a
+  // second per partition, so eviction drops whole seconds.
+  const timeKey = withExpiryValue ? -1 : keys.findIndex((k) => k.eventTimeDelayMs !== undefined);
+  return timeKey < 0 ? format : { ...format, partitionBy: { slot: timeKey, width: PARTITION_MS } };
 }
+
+/** Width of a partition of a deduplication's state (by event time). */
+const PARTITION_MS = 1000;
 
 /** What a batch did: rows kept (`sel[0..kept)`), counts for the metrics. */
 export interface DedupBatchResult {
@@ -45,6 +52,7 @@ export class NumericDeduplicateState {
 
   constructor(
     private readonly keyOrdinals: readonly number[],
+    private readonly partitioned: boolean,
     private readonly expiry: DedupExpiry,
     /** The state value of a new key from its row's event time (…WithinWatermark: expiry time), or null. */
     private readonly expiryValueOf: ((eventTime: number | null) => number | null) | null,
@@ -61,7 +69,9 @@ export class NumericDeduplicateState {
     return table.data[v + 1] === 1 ? (table.data[v] as number) : null;
   }
 
-  private indexOf(table: NumericStateTable): Map<number, Bucket> {
+  private indexOf(table: NumericStateTable): Map<number, Bucket> | null {
+    // A state partitioned by the expiry time (the key's event time) is evicted by partition.
+    if (this.partitioned) return null;
     if (this.index === null) {
       const index = new Map<number, Bucket>();
       this.index = index;
@@ -142,6 +152,23 @@ export class NumericDeduplicateState {
 
   /** Evicts entries whose expiry time is ≤ `wm`; returns how many. */
   evict(table: NumericStateTable, wm: number): number {
+    if (this.partitioned) {
+      let removed = 0;
+      for (const v of table.partitionValues()) {
+        if (!(v * PARTITION_MS <= wm)) continue;
+        if ((v + 1) * PARTITION_MS <= wm) removed += table.dropPartition(v);
+        else {
+          // The partition the watermark falls in: entry by entry.
+          for (const e of table.partitionEntries(v)) {
+            if ((this.expiryOfEntry(table, e) as number) <= wm) {
+              table.remove(e);
+              removed++;
+            }
+          }
+        }
+      }
+      return removed;
+    }
     const index = this.index;
     if (index === null) return 0;
     const wmBucket = Math.floor(wm / BUCKET_MS);
