@@ -8,7 +8,7 @@ import {
 } from "../../expressions/Expression";
 import { compileExpr, type CompiledExpr } from "../../expressions/compile";
 import { dataTypeOf } from "../../expressions/typeOf";
-import { isNumericStorage, type DataType, type Value } from "../../expressions/types";
+import { isNumericStorage, typeName, type DataType, type Value } from "../../expressions/types";
 import { evalColumn, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
 import type { ExecContext } from "../PhysicalOperator";
 import { aggregateFunction, type AggBuffer, type AggregateFunction } from "./aggregateFunctions";
@@ -40,6 +40,8 @@ export class AggregationLayout {
   private readonly keyAttrs: Attribute[];
   private readonly aggAttrs: Attribute[];
   private readonly resultFns: CompiledExpr[];
+  /** For each result column, the ordinal of the key/aggregate column it passes through unchanged, or −1. */
+  private readonly resultOrdinals: number[];
 
   /** The window grouping key served through panes, if any. */
   readonly paneSpec: PaneWindowSpec | null;
@@ -135,6 +137,14 @@ export class AggregationLayout {
     });
     const resultInput = [...this.keyAttrs, ...this.aggAttrs];
     this.resultFns = rewritten.map((e) => compileExpr(e, resultInput));
+    // A result that is a key or an aggregate as it is (the usual `window, key, count`) reuses
+    // its column instead of copying it value by value.
+    this.resultOrdinals = rewritten.map((e, i) => {
+      const inner = e.kind === "alias" ? e.child : e;
+      if (inner.kind !== "attr") return -1;
+      const at = resultInput.findIndex((a) => a.id === inner.id);
+      return at >= 0 && typeName(resultInput[at]!.dataType) === typeName(this.output[i]!.dataType) ? at : -1;
+    });
   }
 
   /** Partial aggregation of one batch (through panes when the layout has a pane window). */
@@ -209,7 +219,10 @@ export class AggregationLayout {
    */
   buildOutputFromColumns(keyCols: readonly ColumnVector[], aggCols: readonly ColumnVector[], n: number, ctx: ExecContext): ColumnarBatch {
     const inter: ColumnarBatch = { numRows: n, columns: [...keyCols, ...aggCols] };
-    const out = this.resultFns.map((f, i) => evalColumn(f(inter, ctx), n, this.output[i]!.dataType));
+    const out = this.resultFns.map((f, i) => {
+      const at = this.resultOrdinals[i] as number;
+      return at >= 0 ? (inter.columns[at] as ColumnVector) : evalColumn(f(inter, ctx), n, this.output[i]!.dataType);
+    });
     return { numRows: n, columns: out };
   }
 
