@@ -8,8 +8,7 @@ import { IllegalStateException } from "../../util/errors";
 import { columnFromValues, getValue, selectRows, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
 import { AggregationLayout } from "../aggregation/AggregationLayout";
 import type { AggBuffer, AggregateFunction, GroupAccumulator } from "../aggregation/aggregateFunctions";
-import { NumericKeyIndex } from "../aggregation/NumericKeyIndex";
-import { partialAggregate, type KeySpec } from "../aggregation/partialAggregate";
+import { groupSessions } from "./sessionGroups";
 import { dataTypeOf } from "../../expressions/typeOf";
 import { isNumericStorage } from "../../expressions/types";
 import {
@@ -240,96 +239,17 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
    * sessions do not all have one gap; the general path then runs.
    */
   private executeAppend(batch: ColumnarBatch, ctx: ExecContext, store: StateStore<SessionEntry[]>, t0: number): ColumnarBatch | null {
-    const col = batch.columns[this.sessionOrdinal] as ColumnVector;
-    const lateWm = ctx.lateEventsWatermarkMs;
-    let n = batch.numRows;
-    const starts = new Float64Array(n);
-    const sel = new Int32Array(n);
-    let kept = 0;
-    let gap = NaN;
-    let dropped = 0;
-    for (let i = 0; i < n; i++) {
-      const w = getValue(col, i) as StructValue | null;
-      if (w === null) return null;
-      const s = w.start as number;
-      const e = w.end as number;
-      if (gap !== gap) gap = e - s;
-      if (s + gap !== e) return null;
-      if (e <= lateWm) {
-        dropped++;
-        continue;
-      }
-      starts[kept] = s;
-      sel[kept++] = i;
-    }
-    let input = batch;
-    if (dropped > 0) {
-      input = selectRows(batch, sel, kept);
-      n = kept;
-    }
-    const startCol = starts.subarray(0, n);
-    // Grouping keys with the session replaced by its start (a plain number).
-    const keys: KeySpec[] = this.layout.keys.map((k, i) =>
-      i !== this.sessionIndex
-        ? k
-        : { dataType: "double", eval: () => (r: number) => startCol[r] as number, columnOf: () => startCol },
-    );
-    const partial = partialAggregate(input, ctx, keys, this.layout.aggs, Math.max(512, n));
-    const numGroups = partial.numGroups;
+    const groups = groupSessions(batch, ctx, this.layout, this.sessionOrdinal, this.sessionIndex, ctx.lateEventsWatermarkMs);
+    if (groups === null) return null;
+    const { dropped, gap, numKeys, offsets, order, groupStarts, keyVals, nOther } = groups;
     const si = this.sessionIndex;
-    const nk = keys.length;
-    const groupStarts = partial.keyValues[si] as readonly number[];
-    // The groups of each group key, contiguous, by ascending start.
-    const nOther = nk - 1;
-    const keyIndex = new NumericKeyIndex(nOther, Math.max(512, numGroups));
-    const otherCols: Float64Array[] = [];
-    const otherNulls: (Uint8Array | null)[] = [];
-    for (let k = 0; k < nk; k++) {
-      if (k === si) continue;
-      const vals = partial.keyValues[k] as readonly Value[];
-      const c = new Float64Array(numGroups);
-      let nulls: Uint8Array | null = null;
-      for (let g = 0; g < numGroups; g++) {
-        const v = vals[g] ?? null;
-        if (v === null) (nulls ??= new Uint8Array(numGroups))[g] = 1;
-        else c[g] = v as number;
-      }
-      otherCols.push(c);
-      otherNulls.push(nulls);
-    }
-    const keyOfGroup = new Int32Array(numGroups);
-    if (nOther > 0) keyIndex.groupsOf(otherCols, otherNulls, numGroups, keyOfGroup);
-    const numKeys = nOther > 0 ? keyIndex.size : numGroups > 0 ? 1 : 0;
-    const offsets = new Int32Array(numKeys + 1);
-    for (let g = 0; g < numGroups; g++) (offsets[(keyOfGroup[g] as number) + 1] as number)++;
-    for (let k = 0; k < numKeys; k++) offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
-    const order = new Int32Array(numGroups);
-    const fill = offsets.slice(0, numKeys);
-    for (let g = 0; g < numGroups; g++) order[(fill[keyOfGroup[g] as number] as number)++] = g;
-    for (let k = 0; k < numKeys; k++) {
-      const a = offsets[k] as number;
-      const b = offsets[k + 1] as number;
-      if (b - a < 2) continue;
-      if (b - a <= 16) {
-        for (let x = a + 1; x < b; x++) {
-          const g = order[x] as number;
-          const sg = groupStarts[g] as number;
-          let y = x - 1;
-          while (y >= a && (groupStarts[order[y] as number] as number) > sg) {
-            order[y + 1] = order[y] as number;
-            y--;
-          }
-          order[y + 1] = g;
-        }
-      } else order.subarray(a, b).sort((x, y) => (groupStarts[x] as number) - (groupStarts[y] as number));
-    }
+    const nk = nOther + 1;
     const index = this.indexFor(store);
     const fns = this.layout.functions;
-    const accs = partial.accumulators;
+    const accs = groups.accumulators;
     const na = accs.length;
     let numUpdated = 0;
     let touchedBefore = 0;
-    const keyVals = nOther > 0 ? keyIndex.keyValues : [];
     for (let k = 0; k < numKeys; k++) {
       const gk = nOther === 1 ? [(keyVals[0] as readonly (number | null)[])[k] ?? null] : keyOf(keyVals, k, nOther);
       const old = store.get(gk);
