@@ -9,6 +9,9 @@ import { columnFromValues, getValue, selectRows, type ColumnarBatch, type Column
 import { AggregationLayout } from "../aggregation/AggregationLayout";
 import type { AggBuffer, AggregateFunction, GroupAccumulator } from "../aggregation/aggregateFunctions";
 import { groupSessions } from "./sessionGroups";
+import { NumericSessionState, sessionStateFormat } from "./numericSessionState";
+import { sameFormat, type NumericStateFormat } from "../../state/NumericStateFormat";
+import { NumericStateStore } from "../../state/NumericStateStoreProvider";
 import { dataTypeOf } from "../../expressions/typeOf";
 import { isNumericStorage } from "../../expressions/types";
 import {
@@ -67,6 +70,9 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
   private endIndex: Map<number, EndBucket> | null = null;
   /** The store version `endIndex` is valid for. */
   private endIndexVersion = -1;
+  readonly stateFormat: NumericStateFormat | undefined;
+  /** The batch over a numeric state (when the store keeps one: see NumericStateStoreProvider). */
+  private readonly numeric: NumericSessionState | null;
 
   constructor(
     readonly operatorId: number,
@@ -86,6 +92,9 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
     this.otherKeyFns = groupingExpressions.filter((_, i) => i !== this.sessionIndex).map((g) => compileExpr(g, child.output));
     if (this.sessionIndex < 0) throw new IllegalStateException("Session window key not found", "INTERNAL_ERROR");
     this.numericKeys = groupingExpressions.every((g, i) => i === this.sessionIndex || isNumericStorage(dataTypeOf(g)));
+    this.stateFormat =
+      operatorId >= 0 && this.sessionOrdinal >= 0 ? sessionStateFormat(groupingExpressions, this.layout.functions, this.sessionIndex, dynamicGap) : undefined;
+    this.numeric = this.stateFormat === undefined ? null : new NumericSessionState(this.stateFormat, this.layout, this.sessionIndex);
   }
 
   shouldRunAnotherBatch(newWatermarkMs: number, outputMode: OutputMode): boolean {
@@ -151,6 +160,14 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
     const t0 = performance.now();
     this.lastWatermarkMs = ctx.watermarkMs;
     const mode = stateful ? ctx.outputMode : "complete";
+    if (this.numeric !== null && store instanceof NumericStateStore && sameFormat(store.format, this.stateFormat as NumericStateFormat)) {
+      const groups = groupSessions(input, ctx, this.layout, this.sessionOrdinal, this.sessionIndex, mode === "append" ? ctx.lateEventsWatermarkMs : null);
+      if (groups === null) throw new IllegalStateException("Sessions of one batch with different gaps in a fixed-gap session window", "INTERNAL_ERROR");
+      const r = this.numeric.execute(store.table, store.version, groups, mode, ctx.watermarkMs, ctx);
+      const t2 = performance.now();
+      this.metrics = batchStateMetrics({ total: r.total, updated: r.updated, removed: r.removed, dropped: groups.dropped, memoryUsedBytes: store.memoryUsedBytes() }, t0, r.mergedAt, t2);
+      return r.output;
+    }
     if (mode === "append" && store !== undefined && !this.dynamicGap && this.numericKeys && this.sessionOrdinal >= 0) {
       const out = this.executeAppend(input, ctx, store, t0);
       if (out !== null) return out;

@@ -27,6 +27,16 @@ export function aggregationStateFormat(groupingExpressions: readonly Expr[], fun
     else if (typeName(t) === WINDOW_NAME) keys.push("window");
     else return undefined;
   }
+  const values = aggregateValueParts(functions);
+  if (values === undefined) return undefined;
+  if (watermarkKey < 0) return { keys, values };
+  // Partitioned by the event time compared with the watermark (a window's end): eviction drops whole partitions.
+  const slot = keySlotOf({ keys, values }, watermarkKey) + (keys[watermarkKey] === "window" ? 1 : 0);
+  return { keys, values, partitionBy: { slot, width: 1 } };
+}
+
+/** The NumericValueParts of aggregate buffers (count, sum/min/max over numbers, avg), or undefined when one is not a number. */
+export function aggregateValueParts(functions: readonly AggregateFunction[]): NumericValuePart[] | undefined {
   const values: NumericValuePart[] = [];
   for (const f of functions) {
     if (f.name === "count") values.push("number");
@@ -34,10 +44,7 @@ export function aggregationStateFormat(groupingExpressions: readonly Expr[], fun
     else if (f.name === "avg") values.push("pair");
     else return undefined;
   }
-  if (watermarkKey < 0) return { keys, values };
-  // Partitioned by the event time compared with the watermark (a window's end): eviction drops whole partitions.
-  const slot = keySlotOf({ keys, values }, watermarkKey) + (keys[watermarkKey] === "window" ? 1 : 0);
-  return { keys, values, partitionBy: { slot, width: 1 } };
+  return values;
 }
 
 /** What a batch did to the state (for the operator's metrics) and the rows it emits. */
@@ -337,7 +344,7 @@ export class NumericAggregationState {
 }
 
 /** Merges a batch's buffer `b` into the stored part at `at`, as `fn.mergeBuffers` would. */
-function mergeInto(vals: Float64Array, at: number, p: NumericValuePart, fn: AggregateFunction, b: Value): void {
+export function mergeInto(vals: Float64Array, at: number, p: NumericValuePart, fn: AggregateFunction, b: Value): void {
   switch (p) {
     case "number":
       vals[at] = (vals[at] as number) + (b as number);

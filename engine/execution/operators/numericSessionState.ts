@@ -1,0 +1,403 @@
+import type { Expr } from "../../expressions/Expression";
+import { dataTypeOf } from "../../expressions/typeOf";
+import { isNumericStorage, type Value } from "../../expressions/types";
+import { decodeValuePart, valuePartWidth, type NumericStateFormat, type NumericValuePart } from "../../state/NumericStateFormat";
+import type { NumericStateTable } from "../../state/NumericStateTable";
+import { evalColumn, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
+import type { AggregationLayout } from "../aggregation/AggregationLayout";
+import type { AggregateFunction, GroupAccumulator } from "../aggregation/aggregateFunctions";
+import type { ExecContext, OutputMode } from "../PhysicalOperator";
+import { aggregateValueParts, mergeInto } from "./numericAggregationState";
+import type { SessionGroups } from "./sessionGroups";
+
+/*
+ * Layout in a NumericStateTable. Key: the group key's parts, then the session start. A
+ * session's value: [end, next start, has next, buffers…]: the sessions of a group key form a
+ * list sorted by start. The list's head is a directory entry, the group key with a null start,
+ * whose first value slot is the first session's start. Every link is a value, so the table's
+ * undo log versions the lists with the sessions.
+ */
+const END = 0;
+const NEXT = 1;
+const HAS_NEXT = 2;
+const BUFFERS = 3;
+
+/**
+ * The NumericStateFormat of a session-window aggregation with a fixed gap, or undefined when
+ * a group key or a buffer is not a number.
+ */
+export function sessionStateFormat(
+  groupingExpressions: readonly Expr[],
+  functions: readonly AggregateFunction[],
+  sessionIndex: number,
+  dynamicGap: boolean,
+): NumericStateFormat | undefined {
+  if (dynamicGap) return undefined;
+  if (!groupingExpressions.every((g, i) => i === sessionIndex || isNumericStorage(dataTypeOf(g)))) return undefined;
+  const aggs = aggregateValueParts(functions);
+  if (aggs === undefined) return undefined;
+  return {
+    keys: [...groupingExpressions.filter((_, i) => i !== sessionIndex).map(() => "number" as const), "number"],
+    values: ["number", "number", "number", ...aggs],
+  };
+}
+
+/** Group keys registered at the end of their first session (`keys`: `nOther` values per end). */
+interface EndBucket {
+  readonly ends: number[];
+  readonly keys: (number | null)[];
+}
+
+/** Width of an eviction bucket: a bucket is visited once the watermark reaches its start. */
+const END_BUCKET_MS = 1000;
+
+/** What a batch did (for the metrics) and the rows it emits. */
+export interface NumericSessionResult {
+  readonly total: number;
+  readonly updated: number;
+  readonly removed: number;
+  readonly output: ColumnarBatch;
+  /** performance.now() after the merge (before eviction). */
+  readonly mergedAt: number;
+}
+
+/**
+ * SessionWindowStateStoreSaveExec's batch over a NumericStateTable: the rules of its tuple
+ * path (merge of stored and new sessions in (start, end) order, stored first on ties, folding
+ * overlapping ones; eviction of sessions ending at or before the watermark, found through the
+ * end of each key's first session), with sessions as table entries updated in place.
+ */
+export class NumericSessionState {
+  private readonly nOther: number;
+  private readonly parts: readonly NumericValuePart[];
+  private readonly offs: readonly number[];
+  private readonly scratch: Float64Array;
+  private readonly nulls: Uint8Array;
+  private endIndex: Map<number, EndBucket> | null = null;
+  /** The store version `endIndex` and `total` are valid for. */
+  private indexVersion = -1;
+  private total = 0;
+
+  constructor(
+    format: NumericStateFormat,
+    private readonly layout: AggregationLayout,
+    private readonly sessionIndex: number,
+  ) {
+    this.nOther = format.keys.length - 1;
+    this.parts = format.values.slice(BUFFERS);
+    let off = BUFFERS;
+    this.offs = this.parts.map((p) => {
+      const o = off;
+      off += valuePartWidth(p);
+      return o;
+    });
+    this.scratch = new Float64Array(this.nOther + 1);
+    this.nulls = new Uint8Array(this.nOther + 1);
+  }
+
+  /** Points the scratch key at group key k of the batch (start left as it is). */
+  private setGroupKey(keyVals: readonly (readonly (number | null)[])[], k: number): void {
+    for (let o = 0; o < this.nOther; o++) {
+      const v = (keyVals[o] as readonly (number | null)[])[k] ?? null;
+      this.scratch[o] = v ?? 0;
+      this.nulls[o] = v === null ? 1 : 0;
+    }
+  }
+
+  /** Points the scratch key at key r of flattened key values (`nOther` per key). */
+  private setGroupKeyFlat(flat: readonly (number | null)[], r: number): void {
+    for (let o = 0; o < this.nOther; o++) {
+      const v = flat[r * this.nOther + o] ?? null;
+      this.scratch[o] = v ?? 0;
+      this.nulls[o] = v === null ? 1 : 0;
+    }
+  }
+
+  /** Points the scratch key at the group key of entry e. */
+  private setGroupKeyOf(table: NumericStateTable, e: number): void {
+    const at = table.keyOffset(e);
+    for (let o = 0; o < this.nOther; o++) {
+      this.scratch[o] = table.data[at + o] as number;
+      this.nulls[o] = table.keyNulls[e * table.kw + o] as number;
+    }
+  }
+
+  /** The entry of the scratch group key with start `start` (null: its directory), or −1. */
+  private find(table: NumericStateTable, start: number | null): number {
+    const s = this.nOther;
+    this.scratch[s] = start ?? 0;
+    this.nulls[s] = start === null ? 1 : 0;
+    return table.find(this.scratch, this.nulls, table.hashOf(this.scratch, this.nulls));
+  }
+
+  private insert(table: NumericStateTable, start: number | null): number {
+    const s = this.nOther;
+    this.scratch[s] = start ?? 0;
+    this.nulls[s] = start === null ? 1 : 0;
+    return table.insert(this.scratch, this.nulls, table.hashOf(this.scratch, this.nulls));
+  }
+
+  /** The sessions of the scratch group key (entry ids, by start), from its directory `d`. */
+  private sessionsOf(table: NumericStateTable, d: number, out: number[]): void {
+    out.length = 0;
+    if (d < 0) return;
+    let start = table.data[table.valueOffset(d)] as number;
+    for (;;) {
+      const e = this.find(table, start);
+      if (e < 0) break;
+      out.push(e);
+      const v = table.valueOffset(e);
+      if (table.data[v + HAS_NEXT] !== 1) break;
+      start = table.data[v + NEXT] as number;
+    }
+  }
+
+  private registerEnd(index: Map<number, EndBucket>, end: number): void {
+    const b = Math.floor(end / END_BUCKET_MS);
+    let bucket = index.get(b);
+    if (bucket === undefined) index.set(b, (bucket = { ends: [], keys: [] }));
+    bucket.ends.push(end);
+    for (let o = 0; o < this.nOther; o++) bucket.keys.push(this.nulls[o] === 1 ? null : (this.scratch[o] as number));
+  }
+
+  /** The end index and session total for `version`, rebuilt from the table when stale (a restart, an aborted batch). */
+  private indexFor(table: NumericStateTable, version: number): Map<number, EndBucket> {
+    if (this.endIndex !== null && this.indexVersion === version) return this.endIndex;
+    const index = new Map<number, EndBucket>();
+    let total = 0;
+    const startNull = this.nOther;
+    const list: number[] = [];
+    table.forEachEntry((e) => {
+      if (table.keyNulls[e * table.kw + startNull] !== 1) {
+        total++;
+        return;
+      }
+      this.setGroupKeyOf(table, e);
+      this.sessionsOf(table, e, list);
+      const first = list[0];
+      if (first !== undefined) this.registerEnd(index, table.data[table.valueOffset(first) + END] as number);
+    });
+    this.endIndex = index;
+    this.total = total;
+    return index;
+  }
+
+  execute(table: NumericStateTable, version: number, groups: SessionGroups, mode: OutputMode, wm: number, ctx: ExecContext): NumericSessionResult {
+    const index = this.indexFor(table, version);
+    const { gap, numKeys, offsets, order, groupStarts, keyVals } = groups;
+    const accs = groups.accumulators;
+    const fns = this.layout.functions;
+    const parts = this.parts;
+    const offs = this.offs;
+    const na = parts.length;
+    const stored: number[] = [];
+    // The merged sessions of one key: start, end, entry (−1: new; buffers in `pool` at its index × bw).
+    const resStart: number[] = [];
+    const resEnd: number[] = [];
+    const resEntry: number[] = [];
+    const absorbed: number[] = [];
+    const bw = table.vw - BUFFERS;
+    let pool = new Float64Array(Math.max(1, bw) * 16);
+    let updated = 0;
+    let touchedBefore = 0;
+    for (let k = 0; k < numKeys; k++) {
+      this.setGroupKey(keyVals, k);
+      const d = this.find(table, null);
+      this.sessionsOf(table, d, stored);
+      touchedBefore += stored.length;
+      const storedFirstEnd = stored.length > 0 ? (table.data[table.valueOffset(stored[0] as number) + END] as number) : NaN;
+      resStart.length = resEnd.length = resEntry.length = absorbed.length = 0;
+      // The session being built: from a stored entry (merged in place) or from the batch (in `pool`).
+      let curEntry = -1;
+      let curStart = NaN;
+      let curEnd = NaN;
+      let curPool = -1;
+      let i = 0;
+      let x = offsets[k] as number;
+      const xEnd = offsets[k + 1] as number;
+      while (i < stored.length || x < xEnd) {
+        // The next session in (start, end) order, stored first on ties (as the tuple path).
+        let sStart: number;
+        let sEnd: number;
+        let sEntry = -1;
+        let g = -1;
+        const o = i < stored.length ? (stored[i] as number) : -1;
+        const oStart = o >= 0 ? (table.data[table.keyOffset(o) + this.nOther] as number) : NaN;
+        const oEnd = o >= 0 ? (table.data[table.valueOffset(o) + END] as number) : NaN;
+        if (x >= xEnd || (o >= 0 && (oStart < (groupStarts[order[x] as number] as number) || (oStart === groupStarts[order[x] as number] && oEnd <= (groupStarts[order[x] as number] as number) + gap)))) {
+          sStart = oStart;
+          sEnd = oEnd;
+          sEntry = o;
+          i++;
+        } else {
+          g = order[x] as number;
+          sStart = groupStarts[g] as number;
+          sEnd = sStart + gap;
+          x++;
+        }
+        if (curStart === curStart && sStart <= curEnd) {
+          // Fold s into the current session: its buffers merge after the current ones.
+          curEnd = Math.max(curEnd, sEnd);
+          const into = curEntry >= 0 ? table.data : pool;
+          const base = curEntry >= 0 ? table.valueOffset(curEntry) : curPool * bw - BUFFERS;
+          for (let j = 0; j < na; j++) {
+            const b = sEntry >= 0 ? decodeValuePart(parts[j] as NumericValuePart, table.data, table.valueOffset(sEntry) + (offs[j] as number)) : (accs[j] as GroupAccumulator).buffer(g);
+            mergeInto(into, base + (offs[j] as number), parts[j] as NumericValuePart, fns[j] as AggregateFunction, b);
+          }
+          if (sEntry >= 0) absorbed.push(sEntry);
+          continue;
+        }
+        if (curStart === curStart) {
+          resStart.push(curStart);
+          resEnd.push(curEnd);
+          resEntry.push(curEntry >= 0 ? curEntry : -1 - curPool);
+        }
+        curStart = sStart;
+        curEnd = sEnd;
+        if (sEntry >= 0) {
+          curEntry = sEntry;
+          curPool = -1;
+          table.willWrite(sEntry);
+        } else {
+          curEntry = -1;
+          curPool = resStart.length;
+          if ((curPool + 1) * bw > pool.length) {
+            const grown = new Float64Array(pool.length * 2 + bw);
+            grown.set(pool);
+            pool = grown;
+          }
+          pool.fill(0, curPool * bw, curPool * bw + bw);
+          for (let j = 0; j < na; j++) mergeInto(pool, curPool * bw + (offs[j] as number) - BUFFERS, parts[j] as NumericValuePart, fns[j] as AggregateFunction, (accs[j] as GroupAccumulator).buffer(g));
+        }
+      }
+      if (curStart === curStart) {
+        resStart.push(curStart);
+        resEnd.push(curEnd);
+        resEntry.push(curEntry >= 0 ? curEntry : -1 - curPool);
+      }
+      // Absorbed sessions go first: a new session may take the start of one of them.
+      for (const e of absorbed) table.remove(e);
+      const n = resStart.length;
+      for (let r = 0; r < n; r++) {
+        let e = resEntry[r] as number;
+        if (e < 0) {
+          const at = (-1 - e) * bw;
+          e = this.insert(table, resStart[r] as number);
+          table.data.set(pool.subarray(at, at + bw), table.valueOffset(e) + BUFFERS);
+          resEntry[r] = e;
+        }
+      }
+      const data = table.data;
+      for (let r = 0; r < n; r++) {
+        const v = table.valueOffset(resEntry[r] as number);
+        data[v + END] = resEnd[r] as number;
+        data[v + HAS_NEXT] = r + 1 < n ? 1 : 0;
+        data[v + NEXT] = r + 1 < n ? (resStart[r + 1] as number) : 0;
+      }
+      let dir = d;
+      if (dir < 0) dir = this.insert(table, null);
+      else table.willWrite(dir);
+      table.data[table.valueOffset(dir)] = resStart[0] as number;
+      updated += n;
+      if (storedFirstEnd !== resEnd[0]) this.registerEnd(index, resEnd[0] as number);
+    }
+    const mergedAt = performance.now();
+    this.total += updated - touchedBefore;
+    const emitted: number[] = [];
+    let removed = 0;
+    if (mode === "complete") {
+      const startNull = this.nOther;
+      table.forEachEntry((e) => {
+        if (table.keyNulls[e * table.kw + startNull] !== 1) emitted.push(e);
+      });
+    } else {
+      removed = this.evict(table, index, wm, emitted, stored);
+      this.total -= removed;
+    }
+    this.indexVersion = version + 1;
+    return { total: this.total, updated, removed, output: this.outputOf(table, emitted, ctx), mergedAt };
+  }
+
+  /** Evicts (and lists in `emitted`) the sessions ending at or before `wm`. Returns how many. */
+  private evict(table: NumericStateTable, index: Map<number, EndBucket>, wm: number, emitted: number[], list: number[]): number {
+    const nOther = this.nOther;
+    const again: EndBucket = { ends: [], keys: [] };
+    const wmBucket = Math.floor(wm / END_BUCKET_MS);
+    let removed = 0;
+    for (const [b, bucket] of index) {
+      if (b > wmBucket) continue;
+      index.delete(b);
+      for (let r = 0; r < bucket.ends.length; r++) {
+        const end = bucket.ends[r] as number;
+        if (end > wm) {
+          again.ends.push(end);
+          for (let o = 0; o < nOther; o++) again.keys.push(bucket.keys[r * nOther + o] ?? null);
+          continue;
+        }
+        this.setGroupKeyFlat(bucket.keys, r);
+        const d = this.find(table, null);
+        if (d < 0) continue;
+        this.sessionsOf(table, d, list);
+        // Sessions are disjoint and sorted: the closed ones are a prefix. A stale registration finds none.
+        let closed = 0;
+        while (closed < list.length && (table.data[table.valueOffset(list[closed] as number) + END] as number) <= wm) closed++;
+        if (closed === 0) continue;
+        for (let c = 0; c < closed; c++) {
+          emitted.push(list[c] as number);
+          table.remove(list[c] as number);
+        }
+        removed += closed;
+        if (closed === list.length) table.remove(d);
+        else {
+          const first = list[closed] as number;
+          table.willWrite(d);
+          table.data[table.valueOffset(d)] = table.data[table.keyOffset(first) + nOther] as number;
+          again.ends.push(table.data[table.valueOffset(first) + END] as number);
+          for (let o = 0; o < nOther; o++) again.keys.push(this.nulls[o] === 1 ? null : (this.scratch[o] as number));
+        }
+      }
+    }
+    for (let r = 0; r < again.ends.length; r++) {
+      this.setGroupKeyFlat(again.keys, r);
+      this.registerEnd(index, again.ends[r] as number);
+    }
+    return removed;
+  }
+
+  /** The output rows of session entries `es` (removed ones stay readable in their batch). */
+  private outputOf(table: NumericStateTable, es: readonly number[], ctx: ExecContext): ColumnarBatch {
+    const n = es.length;
+    const nOther = this.nOther;
+    const data = table.data;
+    const kw = table.kw;
+    const keyCols: ColumnVector[] = [];
+    const exprs = this.layout.groupingExpressions;
+    for (let c = 0, o = 0; c < exprs.length; c++) {
+      const dataType = dataTypeOf(exprs[c] as Expr);
+      if (c === this.sessionIndex) {
+        const values: Value[] = new Array(n);
+        for (let i = 0; i < n; i++) {
+          const e = es[i] as number;
+          values[i] = { start: data[table.keyOffset(e) + nOther] as number, end: data[table.valueOffset(e) + END] as number };
+        }
+        keyCols.push({ dataType, length: n, values, nulls: null });
+        continue;
+      }
+      const slot = o++;
+      const values = new Float64Array(n);
+      let colNulls: Uint8Array | null = null;
+      for (let i = 0; i < n; i++) {
+        const e = es[i] as number;
+        if (table.keyNulls[e * kw + slot] === 1) (colNulls ??= new Uint8Array(n))[i] = 1;
+        else values[i] = data[table.keyOffset(e) + slot] as number;
+      }
+      keyCols.push({ dataType, length: n, values, nulls: colNulls });
+    }
+    const aggCols = this.parts.map((p, j) => {
+      const fn = this.layout.functions[j] as AggregateFunction;
+      const off = this.offs[j] as number;
+      return evalColumn((i) => fn.result(decodeValuePart(p, data, table.valueOffset(es[i] as number) + off)), n, this.layout.aggResultType(j));
+    });
+    return this.layout.buildOutputFromColumns(keyCols, aggCols, n, ctx);
+  }
+}
