@@ -37,7 +37,8 @@ export function castValue(v: Value, from: DataType, to: DataType): Value {
       return null;
     }
     case "timestamp": {
-      if (typeof v === "number") return from === "timestamp" ? v : Math.round(v * 1000 * 1000) / 1000;
+      // NaN and ±Infinity have no timestamp: null, as Spark.
+      if (typeof v === "number") return from === "timestamp" ? v : Number.isFinite(v) ? Math.round(v * 1000 * 1000) / 1000 : null;
       if (typeof v === "string") return parseTimestamp(v);
       return null;
     }
