@@ -103,25 +103,19 @@ export class NumericStateTable {
   }
 
   /**
-   * Hash of the key in `key[0..kw)` / `nulls[0..kw)`. The partition slot is left out: it is
-   * the same for every key of a partition.
+   * Hash of the key in `key[0..kw)` / `nulls[0..kw)` (every slot: a partition shares
+   * floor(time / width), not the time itself).
    */
   hashOf(key: Float64Array, nulls: Uint8Array): number {
     let h = 0x811c9dc5;
     for (let k = 0; k < this.kw; k++) {
-      if (k === this.partitionSlot) continue;
       if (nulls[k] === 1) {
         h = Math.imul(h ^ 0x9e3779b9, 0x01000193);
         continue;
       }
-      const v = key[k] as number;
-      h = Math.imul(h ^ (v >>> 0), 0x01000193);
-      h = Math.imul(h ^ (Math.floor(v * 2.3283064365386963e-10) | 0), 0x01000193);
+      h = mixNumber(h, key[k] as number);
     }
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    return h;
+    return finishHash(h);
   }
 
   /** The partition value of a key (NaN for a null partition key: it never expires). */
@@ -557,4 +551,22 @@ function grownF64(a: Float64Array, n: number): Float64Array {
   const b = new Float64Array(n);
   b.set(a);
   return b;
+}
+
+/**
+ * Mixes a number into a hash: its low and high 32 bits and its fraction (so 1.25 and 1.5,
+ * or times within one millisecond, hash apart).
+ */
+export function mixNumber(h: number, v: number): number {
+  const whole = Math.floor(v);
+  h = Math.imul(h ^ (whole >>> 0), 0x01000193);
+  h = Math.imul(h ^ (Math.floor(whole * 2.3283064365386963e-10) | 0), 0x01000193);
+  return Math.imul(h ^ (((v - whole) * 4294967296) | 0), 0x01000193);
+}
+
+/** The final avalanche of a hash (never 0 is not needed: slots mark free with the id). */
+export function finishHash(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  return h ^ (h >>> 13);
 }

@@ -2,7 +2,7 @@ import type { Expr } from "../../expressions/Expression";
 import { dataTypeOf } from "../../expressions/typeOf";
 import { isNumericStorage, typeName, WINDOW_TYPE, type StructValue, type Value } from "../../expressions/types";
 import { decodeValuePart, keyPartWidth, keySlotOf, valuePartWidth, type NumericKeyPart, type NumericStateFormat, type NumericValuePart } from "../../state/NumericStateFormat";
-import type { NumericStateTable } from "../../state/NumericStateTable";
+import { finishHash, mixNumber, type NumericStateTable } from "../../state/NumericStateTable";
 import type { ColumnarBatch, ColumnVector } from "../ColumnarBatch";
 import { evalColumn } from "../ColumnarBatch";
 import type { AggregationLayout } from "../aggregation/AggregationLayout";
@@ -149,7 +149,6 @@ export class NumericAggregationState {
     const useWatermark = ts >= 0 && mode !== "complete";
     const stride = table.stride;
     const kw = table.kw;
-    const pslot = table.partitionSlot;
     const na = this.format.values.length;
     const emitted: number[] = [];
     let late: NumericKeyIndex | null = null;
@@ -171,15 +170,8 @@ export class NumericAggregationState {
       }
       // The hash of table.hashOf, inlined (no nulls here).
       let h = 0x811c9dc5;
-      for (let k = 0; k < kw; k++) {
-        if (k === pslot) continue;
-        const x = key[k] as number;
-        h = Math.imul(h ^ (x >>> 0), 0x01000193);
-        h = Math.imul(h ^ (Math.floor(x * 2.3283064365386963e-10) | 0), 0x01000193);
-      }
-      h ^= h >>> 16;
-      h = Math.imul(h, 0x85ebca6b);
-      h ^= h >>> 13;
+      for (let k = 0; k < kw; k++) h = mixNumber(h, key[k] as number);
+      h = finishHash(h);
       let e = table.findNoNulls(key, h);
       if (e < 0) {
         e = table.insert(key, nulls, h);
