@@ -89,14 +89,16 @@ export class NumericStateStore<V> implements StateStore<V> {
   private state: "updating" | "committed" | "aborted" = "updating";
   private readonly scratchKey: Float64Array;
   private readonly scratchNulls: Uint8Array;
+  private readonly scratchValue: Float64Array;
 
   constructor(
     readonly version: number,
     private readonly provider: NumericStateStoreProvider<V>,
   ) {
-    const { keyWidth } = formatWidths(provider.format);
+    const { keyWidth, valueWidth } = formatWidths(provider.format);
     this.scratchKey = new Float64Array(keyWidth);
     this.scratchNulls = new Uint8Array(keyWidth);
+    this.scratchValue = new Float64Array(valueWidth);
   }
 
   /** The table to update in place (writes must go through `willWrite`, `insert`, `remove`). */
@@ -129,10 +131,12 @@ export class NumericStateStore<V> implements StateStore<V> {
   put(key: StateKey, value: V): void {
     this.checkUpdating();
     const t = this.provider.table;
+    // The value is checked before anything is written: a rejected put changes nothing.
+    if (!Array.isArray(value) || !encodeValue(this.format, value as readonly Value[], this.scratchValue, 0)) throw this.mismatch("value", value as Value);
     let e = this.entryOf(key);
     if (e < 0) e = t.insert(this.scratchKey, this.scratchNulls, t.hashOf(this.scratchKey, this.scratchNulls));
     else t.willWrite(e);
-    if (!Array.isArray(value) || !encodeValue(this.format, value as readonly Value[], t.data, t.valueOffset(e))) throw this.mismatch("value", value as Value);
+    t.data.set(this.scratchValue, t.valueOffset(e));
   }
 
   remove(key: StateKey): void {
