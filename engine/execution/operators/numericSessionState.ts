@@ -12,10 +12,11 @@ import type { SessionGroups } from "./sessionGroups";
 
 /*
  * Layout in a NumericStateTable. Key: the group key's parts, then the session start. A
- * session's value: [end, next start, has next, buffers…]: the sessions of a group key form a
- * list sorted by start. The list's head is a directory entry, the group key with a null start,
- * whose first value slot is the first session's start. Every link is a value, so the table's
- * undo log versions the lists with the sessions.
+ * session's value: [end, next session's entry id, has next, buffers…]: the sessions of a group
+ * key form a list sorted by start. The list's head is a directory entry, the group key with a
+ * null start, whose first value slot is the first session's entry id. Links are entry ids
+ * (stable while an entry lives, and never reused while an undo log may bring it back) kept in
+ * values, so walking a list costs no probe and the table's undo log versions the lists.
  */
 const END = 0;
 const NEXT = 1;
@@ -42,10 +43,10 @@ export function sessionStateFormat(
   };
 }
 
-/** Group keys registered at the end of their first session (`keys`: `nOther` values per end). */
+/** Group keys (their directory entries) registered at the end of their first session. */
 interface EndBucket {
   readonly ends: number[];
-  readonly keys: (number | null)[];
+  readonly dirs: number[];
 }
 
 /** Width of an eviction bucket: a bucket is visited once the watermark reaches its start. */
@@ -104,24 +105,6 @@ export class NumericSessionState {
     }
   }
 
-  /** Points the scratch key at key r of flattened key values (`nOther` per key). */
-  private setGroupKeyFlat(flat: readonly (number | null)[], r: number): void {
-    for (let o = 0; o < this.nOther; o++) {
-      const v = flat[r * this.nOther + o] ?? null;
-      this.scratch[o] = v ?? 0;
-      this.nulls[o] = v === null ? 1 : 0;
-    }
-  }
-
-  /** Points the scratch key at the group key of entry e. */
-  private setGroupKeyOf(table: NumericStateTable, e: number): void {
-    const at = table.keyOffset(e);
-    for (let o = 0; o < this.nOther; o++) {
-      this.scratch[o] = table.data[at + o] as number;
-      this.nulls[o] = table.keyNulls[e * table.kw + o] as number;
-    }
-  }
-
   /** The entry of the scratch group key with start `start` (null: its directory), or −1. */
   private find(table: NumericStateTable, start: number | null): number {
     const s = this.nOther;
@@ -137,27 +120,22 @@ export class NumericSessionState {
     return table.insert(this.scratch, this.nulls, table.hashOf(this.scratch, this.nulls));
   }
 
-  /** The sessions of the scratch group key (entry ids, by start), from its directory `d`. */
+  /** The sessions of directory `d` (entry ids, by start). */
   private sessionsOf(table: NumericStateTable, d: number, out: number[]): void {
     out.length = 0;
     if (d < 0) return;
-    let start = table.data[table.valueOffset(d)] as number;
+    const data = table.data;
+    let e = data[table.valueOffset(d)] as number;
     for (;;) {
-      const e = this.find(table, start);
-      if (e < 0) break;
       out.push(e);
       const v = table.valueOffset(e);
-      if (table.data[v + HAS_NEXT] !== 1) break;
-      start = table.data[v + NEXT] as number;
+      if (data[v + HAS_NEXT] !== 1) break;
+      e = data[v + NEXT] as number;
     }
   }
 
-  private registerEnd(index: Map<number, EndBucket>, end: number): void {
-    const b = Math.floor(end / END_BUCKET_MS);
-    let bucket = index.get(b);
-    if (bucket === undefined) index.set(b, (bucket = { ends: [], keys: [] }));
-    bucket.ends.push(end);
-    for (let o = 0; o < this.nOther; o++) bucket.keys.push(this.nulls[o] === 1 ? null : (this.scratch[o] as number));
+  private isDirectory(table: NumericStateTable, e: number): boolean {
+    return table.alive[e] === 1 && table.keyNulls[e * table.kw + this.nOther] === 1;
   }
 
   /** The end index and session total for `version`, rebuilt from the table when stale (a restart, an aborted batch). */
@@ -172,10 +150,9 @@ export class NumericSessionState {
         total++;
         return;
       }
-      this.setGroupKeyOf(table, e);
       this.sessionsOf(table, e, list);
       const first = list[0];
-      if (first !== undefined) this.registerEnd(index, table.data[table.valueOffset(first) + END] as number);
+      if (first !== undefined) registerEnd(index, table.data[table.valueOffset(first) + END] as number, e);
     });
     this.endIndex = index;
     this.total = total;
@@ -287,19 +264,19 @@ export class NumericSessionState {
           resEntry[r] = e;
         }
       }
+      let dir = d;
+      if (dir < 0) dir = this.insert(table, null);
+      else table.willWrite(dir);
       const data = table.data;
       for (let r = 0; r < n; r++) {
         const v = table.valueOffset(resEntry[r] as number);
         data[v + END] = resEnd[r] as number;
         data[v + HAS_NEXT] = r + 1 < n ? 1 : 0;
-        data[v + NEXT] = r + 1 < n ? (resStart[r + 1] as number) : 0;
+        data[v + NEXT] = r + 1 < n ? (resEntry[r + 1] as number) : 0;
       }
-      let dir = d;
-      if (dir < 0) dir = this.insert(table, null);
-      else table.willWrite(dir);
-      table.data[table.valueOffset(dir)] = resStart[0] as number;
+      data[table.valueOffset(dir)] = resEntry[0] as number;
       updated += n;
-      if (storedFirstEnd !== resEnd[0]) this.registerEnd(index, resEnd[0] as number);
+      if (storedFirstEnd !== resEnd[0]) registerEnd(index, resEnd[0] as number, dir);
     }
     const mergedAt = performance.now();
     this.total += updated - touchedBefore;
@@ -320,8 +297,7 @@ export class NumericSessionState {
 
   /** Evicts (and lists in `emitted`) the sessions ending at or before `wm`. Returns how many. */
   private evict(table: NumericStateTable, index: Map<number, EndBucket>, wm: number, emitted: number[], list: number[]): number {
-    const nOther = this.nOther;
-    const again: EndBucket = { ends: [], keys: [] };
+    const again: EndBucket = { ends: [], dirs: [] };
     const wmBucket = Math.floor(wm / END_BUCKET_MS);
     let removed = 0;
     for (const [b, bucket] of index) {
@@ -329,14 +305,15 @@ export class NumericSessionState {
       index.delete(b);
       for (let r = 0; r < bucket.ends.length; r++) {
         const end = bucket.ends[r] as number;
+        const d = bucket.dirs[r] as number;
         if (end > wm) {
           again.ends.push(end);
-          for (let o = 0; o < nOther; o++) again.keys.push(bucket.keys[r * nOther + o] ?? null);
+          again.dirs.push(d);
           continue;
         }
-        this.setGroupKeyFlat(bucket.keys, r);
-        const d = this.find(table, null);
-        if (d < 0) continue;
+        // A stale registration (its key gone, its id reused) finds no closed session, or the
+        // closed sessions of another key: evicting those is right as well.
+        if (!this.isDirectory(table, d)) continue;
         this.sessionsOf(table, d, list);
         // Sessions are disjoint and sorted: the closed ones are a prefix. A stale registration finds none.
         let closed = 0;
@@ -351,16 +328,13 @@ export class NumericSessionState {
         else {
           const first = list[closed] as number;
           table.willWrite(d);
-          table.data[table.valueOffset(d)] = table.data[table.keyOffset(first) + nOther] as number;
+          table.data[table.valueOffset(d)] = first;
           again.ends.push(table.data[table.valueOffset(first) + END] as number);
-          for (let o = 0; o < nOther; o++) again.keys.push(this.nulls[o] === 1 ? null : (this.scratch[o] as number));
+          again.dirs.push(d);
         }
       }
     }
-    for (let r = 0; r < again.ends.length; r++) {
-      this.setGroupKeyFlat(again.keys, r);
-      this.registerEnd(index, again.ends[r] as number);
-    }
+    for (let r = 0; r < again.ends.length; r++) registerEnd(index, again.ends[r] as number, again.dirs[r] as number);
     return removed;
   }
 
@@ -400,4 +374,12 @@ export class NumericSessionState {
     });
     return this.layout.buildOutputFromColumns(keyCols, aggCols, n, ctx);
   }
+}
+
+function registerEnd(index: Map<number, EndBucket>, end: number, dir: number): void {
+  const b = Math.floor(end / END_BUCKET_MS);
+  let bucket = index.get(b);
+  if (bucket === undefined) index.set(b, (bucket = { ends: [], dirs: [] }));
+  bucket.ends.push(end);
+  bucket.dirs.push(dir);
 }
