@@ -239,7 +239,8 @@ export class NumericSessionState {
           curEntry = -1;
           curPool = resStart.length;
           if ((curPool + 1) * bw > pool.length) {
-            const grown = new Float64Array(pool.length * 2 + bw);
+            // Positions count the stored sessions too: one new session may land far past the end.
+            const grown = new Float64Array(Math.max(pool.length * 2, (curPool + 1) * bw));
             grown.set(pool);
             pool = grown;
           }

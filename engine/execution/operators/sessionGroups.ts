@@ -51,7 +51,9 @@ export function groupSessions(
       if (w === null) return null;
       const s = w.start as number;
       const e = w.end as number;
-      if (gap !== gap) gap = e - s;
+      // The gap, to the microsecond (timestamps' precision): end − start can be off by a rounding
+      // step (64000.001 + 2000 − 64000.001 is 1999.9999999999927), start + gap is not.
+      if (gap !== gap) gap = Math.round((e - s) * 1000) / 1000;
       if (s + gap !== e) return null;
       if (lateWm !== null && e <= lateWm) {
         dropped++;
