@@ -625,3 +625,52 @@ describe("NumericStateTable partitioned: randomized model test", () => {
     });
   }
 });
+
+describe("NumericStateTable partitioned: removeUpTo", () => {
+  function table(): { t: NumericStateTable; put: (k: number, time: number | null) => number } {
+    const t = new NumericStateTable(2, 1, 1024, { slot: 1, width: 1000 });
+    const key = new Float64Array(2);
+    const nulls = new Uint8Array(2);
+    return {
+      t,
+      put(k, time) {
+        key[0] = k;
+        key[1] = time ?? 0;
+        nulls[1] = time === null ? 1 : 0;
+        return t.insert(key, nulls, t.hashOf(key, nulls));
+      },
+    };
+  }
+
+  it("removes whole partitions below the limit and, in the partition it falls in, only the entries at or below it", () => {
+    const { t, put } = table();
+    const below = [put(1, 100), put(2, 999.5), put(3, 1000), put(4, 1500.25)];
+    const above = [put(5, 1500.5), put(6, 1999), put(7, 2000)];
+    const never = put(8, null);
+    const out: number[] = [];
+    expect(t.removeUpTo(1500.25, out)).toBe(4);
+    expect(new Set(out)).toEqual(new Set(below));
+    for (const e of below) expect(t.alive[e]).not.toBe(1);
+    for (const e of [...above, never]) expect(t.alive[e]).toBe(1);
+    expect(t.size).toBe(4);
+  });
+
+  it("drops the partition the limit falls in at once when all of it is at or below the limit, and rolls back", () => {
+    const { t, put } = table();
+    const es = [put(1, 3000), put(2, 3000), put(3, 3000.5)];
+    t.takeLog();
+    const out: number[] = [];
+    expect(t.removeUpTo(3000.5, out)).toBe(3);
+    expect(t.partitionValues()).toEqual([]);
+    t.rollBackOpen();
+    expect(t.size).toBe(3);
+    expect(new Set(t.partitionEntries(3))).toEqual(new Set(es));
+  });
+
+  it("an unpartitioned table removes nothing", () => {
+    const t = new NumericStateTable(1, 1);
+    t.insert(Float64Array.of(1), new Uint8Array(1), t.hashOf(Float64Array.of(1), new Uint8Array(1)));
+    expect(t.removeUpTo(Infinity)).toBe(0);
+    expect(t.size).toBe(1);
+  });
+});

@@ -306,6 +306,40 @@ export class NumericStateTable {
     return n;
   }
 
+  /**
+   * Removes every entry whose partition key (`key[partitionSlot]`) is ≤ `limit` (a watermark);
+   * appends their ids to `out` when given. Partitions wholly below it go at once; the one the
+   * limit falls in is checked entry by entry (unless all of it is below). Entries with a null
+   * partition key never go. Returns how many were removed.
+   */
+  removeUpTo(limit: number, out?: number[]): number {
+    const slot = this.partitionSlot;
+    if (slot < 0) return 0;
+    const width = this.pwidth;
+    let removed = 0;
+    for (const v of [...this.byValue.keys()]) {
+      if (!(v * width <= limit)) continue;
+      if ((v + 1) * width <= limit) {
+        removed += this.dropPartition(v, out);
+        continue;
+      }
+      const entries = this.partitionEntries(v);
+      let below = 0;
+      for (const e of entries) if ((this.data[e * this.stride + slot] as number) <= limit) below++;
+      if (below === entries.length) {
+        removed += this.dropPartition(v, out);
+        continue;
+      }
+      for (const e of entries) {
+        if ((this.data[e * this.stride + slot] as number) > limit) continue;
+        this.remove(e);
+        out?.push(e);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   /** Ends the open version: returns its undo log and starts a new one. */
   takeLog(): UndoLog {
     const log = this.log;

@@ -238,6 +238,18 @@ const queries: { name: string; modes: readonly Mode[]; build: (df: DataFrame) =>
       ),
   },
   {
+    // Partitions hold floor(event time): the one the watermark falls in is evicted entry by entry.
+    name: "no window: a timestamp with sub-millisecond parts (every 0.25 s of t, + 0.4 ms) with a watermark",
+    modes: ["append", "update"],
+    build: (df) =>
+      allAggs(
+        df
+          .withColumn("ts", F.col("t").cast("double").multiply(4).cast("long").divide(4).plus(0.0004).cast("timestamp"))
+          .withWatermark("ts", "3 seconds"),
+        F.col("ts"),
+      ),
+  },
+  {
     name: "nullable int key without a watermark",
     modes: ["update", "complete"],
     build: (df) => allAggs(df, F.col("k")),

@@ -151,6 +151,9 @@ export class NumericAggregationState {
     const kw = table.kw;
     const na = this.format.values.length;
     const emitted: number[] = [];
+    // Update mode emits the updated groups; the others only count them.
+    const listUpdated = mode === "update";
+    let updated = 0;
     let late: NumericKeyIndex | null = null;
     for (let i = 0; i < n; i++) {
       const v = times[i] as number;
@@ -173,17 +176,20 @@ export class NumericAggregationState {
       for (let k = 0; k < kw; k++) h = mixNumber(h, key[k] as number);
       h = finishHash(h);
       let e = table.findNoNulls(key, h);
+      let first: boolean;
       if (e < 0) {
         e = table.insert(key, nulls, h);
-        emitted.push(e);
-      } else if (table.willWrite(e)) emitted.push(e);
+        first = true;
+      } else first = table.willWrite(e);
+      if (first) {
+        updated++;
+        if (listUpdated) emitted.push(e);
+      }
       const vals = table.data;
       const base = e * stride + kw;
       for (let j = 0; j < na; j++) vals[base + j] = (vals[base + j] as number) + 1;
     }
-    const updated = emitted.length;
     if (n > 0) this.groupsPerRow = updated / n;
-    if (mode !== "update") emitted.length = 0;
     const removed = this.finish(table, useWatermark, emitted, mode, wm);
     return { updated, removed, dropped: late === null ? 0 : late.size, output: this.outputOf(table, emitted, ctx) };
   }
@@ -263,11 +269,8 @@ export class NumericAggregationState {
     if (mode === "complete") {
       for (const e of table.liveEntries()) emitted.push(e);
     } else if (evicts) {
-      // The state is partitioned by the watermarked event time (NumericStateFormat.partitionBy, width 1).
-      for (const t of table.partitionValues()) {
-        if (!(t <= wm)) continue;
-        removed += table.dropPartition(t, mode === "append" ? emitted : undefined);
-      }
+      // The state is partitioned by the watermarked event time (NumericStateFormat.partitionBy).
+      removed = table.removeUpTo(wm, mode === "append" ? emitted : undefined);
     }
     return removed;
   }

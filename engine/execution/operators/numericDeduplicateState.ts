@@ -152,23 +152,8 @@ export class NumericDeduplicateState {
 
   /** Evicts entries whose expiry time is ≤ `wm`; returns how many. */
   evict(table: NumericStateTable, wm: number): number {
-    if (this.partitioned) {
-      let removed = 0;
-      for (const v of table.partitionValues()) {
-        if (!(v * PARTITION_MS <= wm)) continue;
-        if ((v + 1) * PARTITION_MS <= wm) removed += table.dropPartition(v);
-        else {
-          // The partition the watermark falls in: entry by entry.
-          for (const e of table.partitionEntries(v)) {
-            if ((this.expiryOfEntry(table, e) as number) <= wm) {
-              table.remove(e);
-              removed++;
-            }
-          }
-        }
-      }
-      return removed;
-    }
+    // Partitioned by the expiry time (the key's event time).
+    if (this.partitioned) return table.removeUpTo(wm);
     const index = this.index;
     if (index === null) return 0;
     const wmBucket = Math.floor(wm / BUCKET_MS);
