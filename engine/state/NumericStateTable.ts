@@ -213,12 +213,68 @@ export class NumericStateTable {
     }
   }
 
+  /** Whether the last `findOrInsertNoNulls` inserted. */
+  inserted = false;
+
+  /**
+   * The entry of a key without nulls, inserted (value zero, logged) when absent — one probe
+   * for both (`inserted` tells which happened).
+   */
+  findOrInsertNoNulls(key: Float64Array, h: number): number {
+    if (this.everNull) {
+      const e = this.find(key, this.zeroNulls, h);
+      this.inserted = e < 0;
+      return e >= 0 ? e : this.insert(key, this.zeroNulls, h);
+    }
+    const p = this.partitionFor(key, this.zeroNulls, true) as Partition;
+    const kw = this.kw;
+    const stride = this.stride;
+    const slots = p.slots;
+    const data = this.data;
+    const mask = p.mask;
+    let s = h & mask;
+    for (;;) {
+      const id = slots[2 * s] as number;
+      if (id === 0) break;
+      if (slots[2 * s + 1] === h) {
+        const base = (id - 1) * stride;
+        let k = 0;
+        while (k < kw) {
+          const a = data[base + k] as number;
+          const b = key[k] as number;
+          if (a !== b && !(a !== a && b !== b)) break;
+          k++;
+        }
+        if (k === kw) {
+          this.inserted = false;
+          return id - 1;
+        }
+      }
+      s = (s + 1) & mask;
+    }
+    this.inserted = true;
+    // Slot s is free: the new entry goes there (as link would put it).
+    const e = this.newEntry(key, this.zeroNulls, h, p);
+    slots[2 * s] = e + 1;
+    slots[2 * s + 1] = h;
+    this.afterInsert(p, e);
+    return e;
+  }
+
   /**
    * Adds a new entry with the key in `key` / `nulls` (not present: call `find` first); its
    * value slots are zero. Returns its id. Recorded in the undo log.
    */
   insert(key: Float64Array, nulls: Uint8Array, h: number): number {
     const p = this.partitionFor(key, nulls, true) as Partition;
+    const e = this.newEntry(key, nulls, h, p);
+    link(p, e, h);
+    this.afterInsert(p, e);
+    return e;
+  }
+
+  /** A new entry's record (key, zero value, stamp), not yet in its partition's slots. */
+  private newEntry(key: Float64Array, nulls: Uint8Array, h: number, p: Partition): number {
     if (this.free.length === 0 && this.highWater === this.entryCap) this.growEntries();
     const e = this.free.length > 0 ? (this.free.pop() as number) : this.highWater++;
     const kw = this.kw;
@@ -236,13 +292,16 @@ export class NumericStateTable {
     this.alive[e] = 1;
     this.partOf[e] = p.id;
     p.members.push(e);
-    link(p, e, h);
+    return e;
+  }
+
+  /** Counts a new entry linked into partition p; grows or compacts p; logs the insert. */
+  private afterInsert(p: Partition, e: number): void {
     p.count++;
     this.count++;
     if (p.count * 2 > p.mask) this.growSlots(p);
     else if (p.members.length > 2 * p.count + 1024) this.compact(p);
     this.log.push(INSERTED, e);
-    return e;
   }
 
   /**

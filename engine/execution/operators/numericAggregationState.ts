@@ -175,12 +175,8 @@ export class NumericAggregationState {
       let h = 0x811c9dc5;
       for (let k = 0; k < kw; k++) h = mixNumber(h, key[k] as number);
       h = finishHash(h);
-      let e = table.findNoNulls(key, h);
-      let first: boolean;
-      if (e < 0) {
-        e = table.insert(key, nulls, h);
-        first = true;
-      } else first = table.willWrite(e);
+      const e = table.findOrInsertNoNulls(key, h);
+      const first = table.inserted || table.willWrite(e);
       if (first) {
         updated++;
         if (listUpdated) emitted.push(e);

@@ -108,22 +108,34 @@ export class NumericDeduplicateState {
         dropped++;
         continue;
       }
+      let anyNull = false;
       for (let c = 0; c < nk; c++) {
         const nc = nullCols[c];
         if (nc !== null && nc !== undefined && nc[i] === 1) {
           key[c] = 0;
           nulls[c] = 1;
+          anyNull = true;
         } else {
           key[c] = (values[c] as Float64Array)[i] as number;
           nulls[c] = 0;
         }
       }
       const h = table.hashOf(key, nulls);
-      if (table.find(key, nulls, h) >= 0) {
-        duplicates++;
-        continue;
+      let e: number;
+      if (!anyNull) {
+        // One probe finds the key or inserts it.
+        e = table.findOrInsertNoNulls(key, h);
+        if (!table.inserted) {
+          duplicates++;
+          continue;
+        }
+      } else {
+        if (table.find(key, nulls, h) >= 0) {
+          duplicates++;
+          continue;
+        }
+        e = table.insert(key, nulls, h);
       }
-      const e = table.insert(key, nulls, h);
       let t: number | null = null;
       if (this.expiryValueOf !== null) {
         t = this.expiryValueOf(et);
