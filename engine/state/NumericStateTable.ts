@@ -31,7 +31,10 @@ export class NumericStateTable {
    */
   data: Float64Array;
   keyNulls: Uint8Array;
-  /** 1 while the entry is in the table; 2 once removed while an undo log may bring it back; 0 when free. */
+  /**
+   * 1 while the entry is in the table; once out of it while an undo log may bring it back,
+   * 2 (removed) or 3 (dropped with its partition); 0 when free.
+   */
   alive: Uint8Array;
   private hashes: Int32Array;
   /** The partition of each entry (its id). */
@@ -351,12 +354,13 @@ export class NumericStateTable {
     if (p === undefined) return 0;
     this.byValue.delete(value);
     if (this.lastPart === p) this.lastPart = null;
+    // One undo record for the partition: its members marked 3 are the entries it dropped.
     this.log.push(PARTITION_DROPPED, p.id);
     let n = 0;
+    const alive = this.alive;
     for (const e of this.compact(p)) {
-      if (this.alive[e] !== 1) continue;
-      this.alive[e] = 2;
-      this.log.push(DROPPED, e);
+      if (alive[e] !== 1) continue;
+      alive[e] = 3;
       out?.push(e);
       n++;
     }
@@ -438,12 +442,14 @@ export class NumericStateTable {
           this.alive[e] = 1;
           this.count++;
         }
-      } else if (op === DROPPED) {
-        // Still in its partition's slots (a dropped partition keeps them).
-        this.alive[e] = 1;
-        this.count++;
       } else {
+        // A dropped partition comes back with the entries it dropped (still in its slots).
         const p = this.parts[e] as Partition;
+        for (const m of this.compact(p)) {
+          if (this.alive[m] !== 3) continue;
+          this.alive[m] = 1;
+          this.count++;
+        }
         this.byValue.set(p.value, p);
         this.lastPart = null;
       }
@@ -457,11 +463,18 @@ export class NumericStateTable {
     for (let i = 0; i < log.n; i++) {
       const op = log.ops[i] as number;
       const e = log.entries[i] as number;
-      if ((op === REMOVED || op === DROPPED) && this.alive[e] === 2) {
+      if (op === REMOVED && this.alive[e] === 2) {
         this.alive[e] = 0;
         this.free.push(e);
+      } else if (op === PARTITION_DROPPED) {
+        const p = this.parts[e] as Partition;
+        for (const m of this.compact(p)) {
+          if (this.alive[m] !== 3) continue;
+          this.alive[m] = 0;
+          this.free.push(m);
+        }
+        this.parts[e] = undefined;
       }
-      else if (op === PARTITION_DROPPED) this.parts[e] = undefined;
     }
     log.n = 0;
     log.nOld = 0;
@@ -592,9 +605,7 @@ function unlink(p: Partition, e: number, h: number): void {
 const INSERTED = 0;
 const UPDATED = 1;
 const REMOVED = 2;
-/** An entry removed with its whole partition (still in the partition's slots). */
-const DROPPED = 3;
-/** A partition dropped (the entry field holds the partition id). */
+/** A partition dropped (the entry field holds the partition id; its dropped entries are marked 3 in `alive`). */
 const PARTITION_DROPPED = 4;
 
 /** The changes of one version, in order: (op, entry) pairs and the previous values of UPDATED entries. */
