@@ -67,30 +67,36 @@ export function encodeKey(f: NumericStateFormat, key: StateKey, out: Float64Arra
   if (key.length !== f.keys.length) return false;
   let s = 0;
   for (let i = 0; i < f.keys.length; i++) {
-    const v = key[i] ?? null;
-    if (f.keys[i] === "window") {
-      if (v === null) {
-        out[s] = out[s + 1] = 0;
-        nulls[s] = nulls[s + 1] = 1;
-      } else {
-        const w = v as StructValue;
-        if (typeof v !== "object" || typeof w.start !== "number" || typeof w.end !== "number") return false;
-        out[s] = w.start;
-        out[s + 1] = w.end;
-        nulls[s] = nulls[s + 1] = 0;
-      }
-      s += 2;
-    } else {
-      if (v === null) {
-        out[s] = 0;
-        nulls[s] = 1;
-      } else if (typeof v === "number") {
-        out[s] = v;
-        nulls[s] = 0;
-      } else return false;
-      s++;
-    }
+    const p = f.keys[i] as NumericKeyPart;
+    if (!encodeKeyPart(p, key[i] ?? null, out, nulls, s)) return false;
+    s += keyPartWidth(p);
   }
+  return true;
+}
+
+/** Writes key part `p` with value `v` at slot `s` of `out` / `nulls`; false when `v` does not fit the part. */
+export function encodeKeyPart(p: NumericKeyPart, v: Value, out: Float64Array, nulls: Uint8Array, s: number): boolean {
+  if (p === "window") {
+    if (v === null) {
+      out[s] = out[s + 1] = 0;
+      nulls[s] = nulls[s + 1] = 1;
+      return true;
+    }
+    const w = v as StructValue;
+    if (typeof v !== "object" || typeof w.start !== "number" || typeof w.end !== "number") return false;
+    out[s] = w.start;
+    out[s + 1] = w.end;
+    nulls[s] = nulls[s + 1] = 0;
+    return true;
+  }
+  if (v === null) {
+    out[s] = 0;
+    nulls[s] = 1;
+    return true;
+  }
+  if (typeof v !== "number") return false;
+  out[s] = v;
+  nulls[s] = 0;
   return true;
 }
 

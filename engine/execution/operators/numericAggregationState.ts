@@ -1,16 +1,16 @@
 import type { Expr } from "../../expressions/Expression";
 import { dataTypeOf } from "../../expressions/typeOf";
-import { isNumericStorage, typeName, WINDOW_TYPE, type StructValue, type Value } from "../../expressions/types";
-import { decodeValuePart, keyPartWidth, keySlotOf, valuePartWidth, type NumericKeyPart, type NumericStateFormat, type NumericValuePart } from "../../state/NumericStateFormat";
+import { isNumericStorage, typeName, WINDOW_TYPE, type Value } from "../../expressions/types";
+import { encodeKeyPart, keyPartWidth, keySlotOf, valuePartWidth, type NumericKeyPart, type NumericStateFormat, type NumericValuePart } from "../../state/NumericStateFormat";
 import { finishHash, mixNumber, type NumericStateTable } from "../../state/NumericStateTable";
 import type { ColumnarBatch, ColumnVector } from "../ColumnarBatch";
-import { evalColumn } from "../ColumnarBatch";
 import type { AggregationLayout } from "../aggregation/AggregationLayout";
 import type { AggregateFunction, GroupAccumulator } from "../aggregation/aggregateFunctions";
 import type { PartialAggregation } from "../aggregation/partialAggregate";
 import type { PaneWindowSpec } from "../aggregation/paneAggregate";
 import { NumericKeyIndex } from "../aggregation/NumericKeyIndex";
 import type { ExecContext, OutputMode } from "../PhysicalOperator";
+import { aggregateColumn, numberKeyColumn, windowColumn } from "./numericStateColumns";
 
 const WINDOW_NAME = typeName(WINDOW_TYPE);
 
@@ -213,27 +213,9 @@ export class NumericAggregationState {
     for (let g = 0; g < partial.numGroups; g++) {
       let s = 0;
       for (let c = 0; c < nk; c++) {
-        const v = (keyCols[c] as readonly Value[])[g] ?? null;
-        if (keyParts[c] === "window") {
-          if (v === null) {
-            key[s] = key[s + 1] = 0;
-            nulls[s] = nulls[s + 1] = 1;
-          } else {
-            key[s] = (v as StructValue).start as number;
-            key[s + 1] = (v as StructValue).end as number;
-            nulls[s] = nulls[s + 1] = 0;
-          }
-          s += 2;
-        } else {
-          if (v === null) {
-            key[s] = 0;
-            nulls[s] = 1;
-          } else {
-            key[s] = v as number;
-            nulls[s] = 0;
-          }
-          s++;
-        }
+        const p = keyParts[c] as NumericKeyPart;
+        encodeKeyPart(p, (keyCols[c] as readonly Value[])[g] ?? null, key, nulls, s);
+        s += keyPartWidth(p);
       }
       const t = ts >= 0 && nulls[ts] === 0 ? (key[ts] as number) : null;
       if (useWatermark && t !== null && t <= lateWm) {
@@ -273,64 +255,28 @@ export class NumericAggregationState {
 
   /** The output rows of entries `es` (a removed entry's data stays readable in its batch). */
   private outputOf(table: NumericStateTable, es: readonly number[], ctx: ExecContext): ColumnarBatch {
-    const n = es.length;
-    const kw = table.kw;
-    const stride = table.stride;
-    const keys = table.data;
-    const keyNulls = table.keyNulls;
-    const vals = table.data;
+    const data = table.data;
     const keyCols: ColumnVector[] = [];
     let s = 0;
     this.format.keys.forEach((p, c) => {
       const dataType = dataTypeOf(this.layout.groupingExpressions[c] as Expr);
       const at = s;
-      if (p === "window") {
-        const values: Value[] = new Array(n);
-        // One window object per window (values are immutable): rows of a window share it.
-        let lastStart = NaN;
-        let lastEnd = NaN;
-        let last: Value = null;
-        for (let i = 0; i < n; i++) {
-          const e = es[i] as number;
-          const b = e * stride + at;
-          if (keyNulls[e * kw + at] === 1) {
-            values[i] = null;
-            continue;
-          }
-          const start = keys[b] as number;
-          const end = keys[b + 1] as number;
-          if (start !== lastStart || end !== lastEnd) {
-            lastStart = start;
-            lastEnd = end;
-            last = { start, end };
-          }
-          values[i] = last;
-        }
-        keyCols.push({ dataType, length: n, values, nulls: null });
-      } else {
-        const values = new Float64Array(n);
-        let colNulls: Uint8Array | null = null;
-        for (let i = 0; i < n; i++) {
-          const e = es[i] as number;
-          if (keyNulls[e * kw + at] === 1) (colNulls ??= new Uint8Array(n))[i] = 1;
-          else values[i] = keys[e * stride + at] as number;
-        }
-        keyCols.push({ dataType, length: n, values, nulls: colNulls });
-      }
+      keyCols.push(
+        p === "window"
+          ? windowColumn(
+              es,
+              (e) => (table.keyNulls[e * table.kw + at] === 1 ? null : (data[table.keyOffset(e) + at] as number)),
+              (e) => data[table.keyOffset(e) + at + 1] as number,
+              dataType,
+            )
+          : numberKeyColumn(table, es, at, dataType),
+      );
       s += keyPartWidth(p);
     });
-    const aggCols = this.format.values.map((p, j) => {
-      const off = kw + (this.valueOffsets[j] as number);
-      const dataType = this.layout.aggResultType(j);
-      const fn = this.layout.functions[j] as AggregateFunction;
-      if (p === "number") {
-        const values = new Float64Array(n);
-        for (let i = 0; i < n; i++) values[i] = vals[(es[i] as number) * stride + off] as number;
-        return { dataType, length: n, values, nulls: null } satisfies ColumnVector;
-      }
-      return evalColumn((i) => fn.result(decodeValuePart(p, vals, (es[i] as number) * stride + off)), n, dataType);
-    });
-    return this.layout.buildOutputFromColumns(keyCols, aggCols, n, ctx);
+    const aggCols = this.format.values.map((p, j) =>
+      aggregateColumn(table, es, this.valueOffsets[j] as number, p, this.layout.functions[j] as AggregateFunction, this.layout.aggResultType(j)),
+    );
+    return this.layout.buildOutputFromColumns(keyCols, aggCols, es.length, ctx);
   }
 }
 

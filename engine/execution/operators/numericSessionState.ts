@@ -1,14 +1,15 @@
 import type { Expr } from "../../expressions/Expression";
 import { dataTypeOf } from "../../expressions/typeOf";
-import { isNumericStorage, type Value } from "../../expressions/types";
+import { isNumericStorage } from "../../expressions/types";
 import { decodeValuePart, valuePartWidth, type NumericStateFormat, type NumericValuePart } from "../../state/NumericStateFormat";
 import type { NumericStateTable } from "../../state/NumericStateTable";
-import { evalColumn, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
+import type { ColumnarBatch, ColumnVector } from "../ColumnarBatch";
 import type { AggregationLayout } from "../aggregation/AggregationLayout";
 import type { AggregateFunction, GroupAccumulator } from "../aggregation/aggregateFunctions";
 import type { ExecContext, OutputMode } from "../PhysicalOperator";
 import { aggregateValueParts, mergeInto } from "./numericAggregationState";
 import type { SessionGroups } from "./sessionGroups";
+import { aggregateColumn, numberKeyColumn, windowColumn } from "./numericStateColumns";
 
 /*
  * Layout in a NumericStateTable. Key: the group key's parts, then the session start. A
@@ -341,39 +342,27 @@ export class NumericSessionState {
 
   /** The output rows of session entries `es` (removed ones stay readable in their batch). */
   private outputOf(table: NumericStateTable, es: readonly number[], ctx: ExecContext): ColumnarBatch {
-    const n = es.length;
     const nOther = this.nOther;
     const data = table.data;
-    const kw = table.kw;
     const keyCols: ColumnVector[] = [];
     const exprs = this.layout.groupingExpressions;
     for (let c = 0, o = 0; c < exprs.length; c++) {
       const dataType = dataTypeOf(exprs[c] as Expr);
-      if (c === this.sessionIndex) {
-        const values: Value[] = new Array(n);
-        for (let i = 0; i < n; i++) {
-          const e = es[i] as number;
-          values[i] = { start: data[table.keyOffset(e) + nOther] as number, end: data[table.valueOffset(e) + END] as number };
-        }
-        keyCols.push({ dataType, length: n, values, nulls: null });
-        continue;
-      }
-      const slot = o++;
-      const values = new Float64Array(n);
-      let colNulls: Uint8Array | null = null;
-      for (let i = 0; i < n; i++) {
-        const e = es[i] as number;
-        if (table.keyNulls[e * kw + slot] === 1) (colNulls ??= new Uint8Array(n))[i] = 1;
-        else values[i] = data[table.keyOffset(e) + slot] as number;
-      }
-      keyCols.push({ dataType, length: n, values, nulls: colNulls });
+      keyCols.push(
+        c === this.sessionIndex
+          ? windowColumn(
+              es,
+              (e) => data[table.keyOffset(e) + nOther] as number,
+              (e) => data[table.valueOffset(e) + END] as number,
+              dataType,
+            )
+          : numberKeyColumn(table, es, o++, dataType),
+      );
     }
-    const aggCols = this.parts.map((p, j) => {
-      const fn = this.layout.functions[j] as AggregateFunction;
-      const off = this.offs[j] as number;
-      return evalColumn((i) => fn.result(decodeValuePart(p, data, table.valueOffset(es[i] as number) + off)), n, this.layout.aggResultType(j));
-    });
-    return this.layout.buildOutputFromColumns(keyCols, aggCols, n, ctx);
+    const aggCols = this.parts.map((p, j) =>
+      aggregateColumn(table, es, this.offs[j] as number, p, this.layout.functions[j] as AggregateFunction, this.layout.aggResultType(j)),
+    );
+    return this.layout.buildOutputFromColumns(keyCols, aggCols, es.length, ctx);
   }
 }
 

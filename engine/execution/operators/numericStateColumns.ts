@@ -1,0 +1,65 @@
+import type { DataType, Value } from "../../expressions/types";
+import { decodeValuePart, type NumericValuePart } from "../../state/NumericStateFormat";
+import type { NumericStateTable } from "../../state/NumericStateTable";
+import { evalColumn, type ColumnVector } from "../ColumnarBatch";
+import type { AggregateFunction } from "../aggregation/aggregateFunctions";
+
+/**
+ * Output columns read from NumericStateTable entries (a removed entry's data stays readable in
+ * its batch): what the numeric aggregation and session states emit.
+ */
+
+/** Key slot `slot` of entries `es` as a numeric column (nulls from the key's null flags). */
+export function numberKeyColumn(table: NumericStateTable, es: readonly number[], slot: number, dataType: DataType): ColumnVector {
+  const n = es.length;
+  const data = table.data;
+  const values = new Float64Array(n);
+  let nulls: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    const e = es[i] as number;
+    if (table.keyNulls[e * table.kw + slot] === 1) (nulls ??= new Uint8Array(n))[i] = 1;
+    else values[i] = data[table.keyOffset(e) + slot] as number;
+  }
+  return { dataType, length: n, values, nulls };
+}
+
+/**
+ * Windows `{ start, end }` of entries `es`: `start(e)` and `end(e)` read them, null for a null
+ * window. Consecutive rows of one window share one object (values are immutable).
+ */
+export function windowColumn(es: readonly number[], start: (e: number) => number | null, end: (e: number) => number, dataType: DataType): ColumnVector {
+  const n = es.length;
+  const values: Value[] = new Array(n);
+  let lastStart = NaN;
+  let lastEnd = NaN;
+  let last: Value = null;
+  for (let i = 0; i < n; i++) {
+    const e = es[i] as number;
+    const s = start(e);
+    if (s === null) {
+      values[i] = null;
+      continue;
+    }
+    const t = end(e);
+    if (s !== lastStart || t !== lastEnd) {
+      lastStart = s;
+      lastEnd = t;
+      last = { start: s, end: t };
+    }
+    values[i] = last;
+  }
+  return { dataType, length: n, values, nulls: null };
+}
+
+/** The results of aggregate buffer part `p` (at `offset` in each entry's value) of entries `es`. */
+export function aggregateColumn(table: NumericStateTable, es: readonly number[], offset: number, p: NumericValuePart, fn: AggregateFunction, dataType: DataType): ColumnVector {
+  const n = es.length;
+  const data = table.data;
+  if (p === "number") {
+    // A count: the stored number is the result.
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) values[i] = data[table.valueOffset(es[i] as number) + offset] as number;
+    return { dataType, length: n, values, nulls: null };
+  }
+  return evalColumn((i) => fn.result(decodeValuePart(p, data, table.valueOffset(es[i] as number) + offset)), n, dataType);
+}
