@@ -135,7 +135,7 @@ export class NumericStateTable {
     if (last !== null && (last.value === v || (v !== v && last.value !== last.value))) return last;
     let p = this.byValue.get(v);
     if (p === undefined && create) {
-      p = new Partition(this.parts.length, v, this.partitionSlots);
+      p = new Partition(this.parts.length, v, this.partitionSlots, this.newMembers());
       this.parts.push(p);
       this.byValue.set(v, p);
     }
@@ -294,7 +294,8 @@ export class NumericStateTable {
     this.hashes[e] = h;
     this.alive[e] = 1;
     this.partOf[e] = p.id;
-    p.members.push(e);
+    if (p.size === p.members.length) p.members = this.grownMembers(p.members);
+    p.members[p.size++] = e;
     return e;
   }
 
@@ -303,7 +304,7 @@ export class NumericStateTable {
     p.count++;
     this.count++;
     if (p.count * 2 > p.mask) this.growSlots(p);
-    else if (p.members.length > 2 * p.count + 1024) this.compact(p);
+    else if (p.size > 2 * p.count + 1024) this.compact(p);
     this.log.push(INSERTED, e);
   }
 
@@ -474,6 +475,7 @@ export class NumericStateTable {
           this.free.push(m);
         }
         this.parts[e] = undefined;
+        if (this.spareMembers.length < 4) this.spareMembers.push(p.members);
       }
     }
     log.n = 0;
@@ -507,19 +509,32 @@ export class NumericStateTable {
    * partition) and without repeats (an id freed and reused in the same partition is listed
    * twice); stored back. Removed entries an undo log may bring back stay.
    */
-  private compact(p: Partition): number[] {
+  private compact(p: Partition): Int32Array {
     const mark = ++this.markStamp;
     const members = p.members;
     let n = 0;
     // In place: no second array of (often) tens of thousands of ids.
-    for (let i = 0; i < members.length; i++) {
+    for (let i = 0; i < p.size; i++) {
       const e = members[i] as number;
       if (this.alive[e] === 0 || this.partOf[e] !== p.id || this.marks[e] === mark) continue;
       this.marks[e] = mark;
       members[n++] = e;
     }
-    members.length = n;
-    return members;
+    p.size = n;
+    return members.subarray(0, n);
+  }
+
+  /** Member lists of discarded partitions, reused by new ones (a window's partition is about as large as the last one's). */
+  private readonly spareMembers: Int32Array[] = [];
+
+  private newMembers(): Int32Array {
+    return this.spareMembers.pop() ?? new Int32Array(64);
+  }
+
+  private grownMembers(a: Int32Array): Int32Array {
+    const b = new Int32Array(a.length * 2);
+    b.set(a);
+    return b;
   }
 
   private marks = new Int32Array(1024);
@@ -560,14 +575,17 @@ class Partition {
   mask: number;
   /** Entries linked in `slots`. */
   count = 0;
-  /** Entries inserted into this partition; may hold some that left it (check `partOf` and `alive`). */
-  members: number[] = [];
+  /** Entries inserted into this partition, `members[0..size)`; may hold some that left it (check `partOf` and `alive`). */
+  members: Int32Array;
+  size = 0;
 
   constructor(
     readonly id: number,
     readonly value: number,
     slots: number,
+    members: Int32Array,
   ) {
+    this.members = members;
     this.slots = new Int32Array(slots * 2);
     this.mask = slots - 1;
   }
