@@ -255,7 +255,6 @@ export class NumericAggregationState {
 
   /** The output rows of entries `es` (a removed entry's data stays readable in its batch). */
   private outputOf(table: NumericStateTable, es: readonly number[], ctx: ExecContext): ColumnarBatch {
-    const data = table.data;
     const keyCols: ColumnVector[] = [];
     let s = 0;
     this.format.keys.forEach((p, c) => {
@@ -263,12 +262,7 @@ export class NumericAggregationState {
       const at = s;
       keyCols.push(
         p === "window"
-          ? windowColumn(
-              es,
-              (e) => (table.keyNulls[e * table.kw + at] === 1 ? null : (data[table.keyOffset(e) + at] as number)),
-              (e) => data[table.keyOffset(e) + at + 1] as number,
-              dataType,
-            )
+          ? windowColumn(table, es, at, at + 1, at, dataType)
           : numberKeyColumn(table, es, at, dataType),
       );
       s += keyPartWidth(p);

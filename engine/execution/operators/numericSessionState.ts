@@ -343,19 +343,13 @@ export class NumericSessionState {
   /** The output rows of session entries `es` (removed ones stay readable in their batch). */
   private outputOf(table: NumericStateTable, es: readonly number[], ctx: ExecContext): ColumnarBatch {
     const nOther = this.nOther;
-    const data = table.data;
     const keyCols: ColumnVector[] = [];
     const exprs = this.layout.groupingExpressions;
     for (let c = 0, o = 0; c < exprs.length; c++) {
       const dataType = dataTypeOf(exprs[c] as Expr);
       keyCols.push(
         c === this.sessionIndex
-          ? windowColumn(
-              es,
-              (e) => data[table.keyOffset(e) + nOther] as number,
-              (e) => data[table.valueOffset(e) + END] as number,
-              dataType,
-            )
+          ? windowColumn(table, es, nOther, table.kw + END, -1, dataType)
           : numberKeyColumn(table, es, o++, dataType),
       );
     }

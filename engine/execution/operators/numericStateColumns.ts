@@ -24,23 +24,28 @@ export function numberKeyColumn(table: NumericStateTable, es: readonly number[],
 }
 
 /**
- * Windows `{ start, end }` of entries `es`: `start(e)` and `end(e)` read them, null for a null
- * window. Consecutive rows of one window share one object (values are immutable).
+ * Windows `{ start, end }` of entries `es`, read at `startAt` and `endAt` of each entry's record
+ * (offsets from `keyOffset(e)`); null where key slot `nullSlot` is null (−1: never).
+ * Consecutive rows of one window share one object (values are immutable).
  */
-export function windowColumn(es: readonly number[], start: (e: number) => number | null, end: (e: number) => number, dataType: DataType): ColumnVector {
+export function windowColumn(table: NumericStateTable, es: readonly number[], startAt: number, endAt: number, nullSlot: number, dataType: DataType): ColumnVector {
   const n = es.length;
+  const data = table.data;
+  const stride = table.stride;
+  const kw = table.kw;
+  const keyNulls = table.keyNulls;
   const values: Value[] = new Array(n);
   let lastStart = NaN;
   let lastEnd = NaN;
   let last: Value = null;
   for (let i = 0; i < n; i++) {
     const e = es[i] as number;
-    const s = start(e);
-    if (s === null) {
+    if (nullSlot >= 0 && keyNulls[e * kw + nullSlot] === 1) {
       values[i] = null;
       continue;
     }
-    const t = end(e);
+    const s = data[e * stride + startAt] as number;
+    const t = data[e * stride + endAt] as number;
     if (s !== lastStart || t !== lastEnd) {
       lastStart = s;
       lastEnd = t;
