@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useEngine } from "../../engine-client/engineContext";
 
 interface CheckpointFile {
@@ -18,16 +18,36 @@ export function CheckpointInspector({ location, batches }: { location: string; b
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // One listing at a time, and a finished listing is always shown: a query that commits
+  // faster than IndexedDB lists its files (a 100 ms trigger, hundreds of files) would
+  // otherwise cancel every listing before it lands, and the inspector would stay empty.
+  const latest = useRef({ location, batches });
+  latest.current = { location, batches };
+  const reading = useRef(false);
+  const shown = useRef<{ location: string; batches: number } | null>(null);
+  const [landed, setLanded] = useState(0);
+
   useEffect(() => {
-    let cancelled = false;
-    client.checkpointFiles(location).then(
-      (f) => !cancelled && setFiles(f),
-      (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [client, location, batches]);
+    if (reading.current) return; // the listing in flight looks again when it lands
+    const job = { location, batches };
+    if (shown.current?.location === location && shown.current.batches === batches) return;
+    reading.current = true;
+    client
+      .checkpointFiles(location)
+      .then(
+        (f) => {
+          if (latest.current.location !== job.location) return;
+          setFiles(f);
+          setError(null);
+        },
+        (e: unknown) => latest.current.location === job.location && setError(e instanceof Error ? e.message : String(e)),
+      )
+      .finally(() => {
+        reading.current = false;
+        shown.current = job;
+        setLanded((n) => n + 1);
+      });
+  }, [client, location, batches, landed]);
 
   const offsets = files.filter((f) => f.path.startsWith("offsets/")).length;
   const commits = files.filter((f) => f.path.startsWith("commits/")).length;

@@ -70,19 +70,28 @@ export class IdbCheckpointCatalog {
   async files(location: string, maxChars = 4000): Promise<Array<{ path: string; text: string; size: number }>> {
     // Keys first: a large state file (a snapshot of 1e5 keys is megabytes) whose size is known
     // is listed without reading it again, so an open inspector does not reread the state every batch.
-    const keys = await this.db.getAllKeys("files", IDBKeyRange.bound([location, ""], [location, "\uffff"]));
+    // One read-only transaction for the keys and every read (not one per file): the listing
+    // is read after every batch, and a checkpoint soon holds hundreds of files.
+    const tx = this.db.transaction("files");
+    const keys = await tx.store.getAllKeys(IDBKeyRange.bound([location, ""], [location, "\uffff"]));
     const out: Array<{ path: string; text: string; size: number }> = [];
-    for (const [, path] of keys) {
+    const reads: Promise<void>[] = [];
+    for (const key of keys) {
+      const path = key[1];
       const known = this.sizes.get(`${location}\u0000${path}`);
       if (known !== undefined && known > LARGE_FILE_CHARS) {
         out.push({ path, size: known, text: `(${known.toLocaleString("en-US")} characters: too large to show here)` });
         continue;
       }
-      const rec = await this.db.get("files", [location, path]);
-      if (rec === undefined) continue;
-      this.sizes.set(`${location}\u0000${path}`, rec.text.length);
-      out.push({ path, size: rec.text.length, text: rec.text.length > maxChars ? `${rec.text.slice(0, maxChars)}\n… (${rec.text.length - maxChars} more characters)` : rec.text });
+      reads.push(
+        tx.store.get(key).then((rec) => {
+          if (rec === undefined) return;
+          this.sizes.set(`${location}\u0000${path}`, rec.text.length);
+          out.push({ path, size: rec.text.length, text: rec.text.length > maxChars ? `${rec.text.slice(0, maxChars)}\n… (${rec.text.length - maxChars} more characters)` : rec.text });
+        }),
+      );
     }
+    await Promise.all(reads);
     return out.sort((a, b) => naturalCompare(a.path, b.path));
   }
 

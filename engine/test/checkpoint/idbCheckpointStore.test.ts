@@ -76,6 +76,26 @@ describe("IndexedDB checkpoint", () => {
     ]);
   });
 
+  it("files() lists a checkpoint in Spark's layout, in natural order, with each file's text", async () => {
+    const c = await catalog(`cp-${++dbCounter}`);
+    const spark = session(c);
+    const input = new MemoryStream(spark, { value: "long" });
+    const q = counts(input, "listed").start();
+    for (let i = 0; i < 12; i++) {
+      input.addData(i);
+      await q.processAllAvailable();
+    }
+    await q.stop();
+    const files = await c.files("wordcount");
+    const paths = files.map((f) => f.path);
+    expect(paths).toContain("metadata");
+    expect(paths.filter((p) => p.startsWith("offsets/"))).toEqual(Array.from({ length: 12 }, (_, i) => `offsets/${i}`));
+    expect(paths.filter((p) => p.startsWith("commits/"))).toHaveLength(12);
+    const offsets0 = files.find((f) => f.path === "offsets/0");
+    expect(offsets0?.text.startsWith("v1\n")).toBe(true);
+    expect(offsets0?.size).toBe(offsets0?.text.length);
+  });
+
   it("a batch commit is one transaction: a full quota fails with a clear error and writes neither state nor commit", async () => {
     const dbName = `cp-${++dbCounter}`;
     const c = await catalog(dbName);
