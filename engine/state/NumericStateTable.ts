@@ -1,3 +1,5 @@
+import type { IdSink } from "../util/IntList";
+
 /**
  * A hash table of numeric keys to numeric values held in typed arrays: entry e is a record
  * in `data` (key, value, version stamp; null flags of the key in `keyNulls`).
@@ -42,7 +44,9 @@ export class NumericStateTable {
   private entryCap: number;
   /** Entries ever allocated (ids below are alive or free). */
   private highWater = 0;
-  private free: number[] = [];
+  /** Free entry ids (a stack): `freeIds[0..nFree)`. */
+  private freeIds = new Int32Array(1024);
+  private nFree = 0;
   private count = 0;
   private stamp = 1;
   private log: UndoLog;
@@ -135,7 +139,7 @@ export class NumericStateTable {
     if (last !== null && (last.value === v || (v !== v && last.value !== last.value))) return last;
     let p = this.byValue.get(v);
     if (p === undefined && create) {
-      p = new Partition(this.parts.length, v, this.partitionSlots, this.newMembers());
+      p = new Partition(this.parts.length, v, this.partitionSlots, this.newMembers(), this.newSlots());
       this.parts.push(p);
       this.byValue.set(v, p);
     }
@@ -278,16 +282,17 @@ export class NumericStateTable {
 
   /** A new entry's record (key, zero value, stamp), not yet in its partition's slots. */
   private newEntry(key: Float64Array, nulls: Uint8Array, h: number, p: Partition): number {
-    if (this.free.length === 0 && this.highWater === this.entryCap) this.growEntries();
-    const e = this.free.length > 0 ? (this.free.pop() as number) : this.highWater++;
+    if (this.nFree === 0 && this.highWater === this.entryCap) this.growEntries();
+    const e = this.nFree > 0 ? (this.freeIds[--this.nFree] as number) : this.highWater++;
     const kw = this.kw;
     const base = e * this.stride;
     const data = this.data;
     for (let k = 0; k < kw; k++) {
       const isNull = nulls[k] as number;
       data[base + k] = isNull === 1 ? 0 : (key[k] as number);
-      this.keyNulls[e * kw + k] = isNull;
       if (isNull === 1) this.everNull = true;
+      // While no key ever had a null, every null flag is 0 already (one array less to touch per insert).
+      if (this.everNull) this.keyNulls[e * kw + k] = isNull;
     }
     for (let j = kw; j < this.stride - 1; j++) data[base + j] = 0;
     data[base + this.stride - 1] = this.stamp;
@@ -350,7 +355,7 @@ export class NumericStateTable {
    * Removes every entry of partition `value` at once (as `remove` would, each); appends their
    * ids to `out` when given. Returns how many.
    */
-  dropPartition(value: number, out?: number[]): number {
+  dropPartition(value: number, out?: IdSink): number {
     const p = this.byValue.get(value);
     if (p === undefined) return 0;
     this.byValue.delete(value);
@@ -359,10 +364,12 @@ export class NumericStateTable {
     this.log.push(PARTITION_DROPPED, p.id);
     let n = 0;
     const alive = this.alive;
-    for (const e of this.compact(p)) {
+    const members = this.compact(p);
+    for (let i = 0; i < members.length; i++) {
+      const e = members[i] as number;
       if (alive[e] !== 1) continue;
       alive[e] = 3;
-      out?.push(e);
+      if (out !== undefined) out.push(e);
       n++;
     }
     this.count -= n;
@@ -376,7 +383,7 @@ export class NumericStateTable {
    * limit falls in is checked entry by entry (unless all of it is below). Entries with a null
    * partition key never go. Returns how many were removed.
    */
-  removeUpTo(limit: number, out?: number[]): number {
+  removeUpTo(limit: number, out?: IdSink): number {
     const slot = this.partitionSlot;
     if (slot < 0) return 0;
     const width = this.pwidth;
@@ -397,7 +404,7 @@ export class NumericStateTable {
       for (const e of entries) {
         if ((this.data[e * this.stride + slot] as number) > limit) continue;
         this.remove(e);
-        out?.push(e);
+        if (out !== undefined) out.push(e);
         removed++;
       }
     }
@@ -433,8 +440,7 @@ export class NumericStateTable {
           p.count--;
           this.count--;
         }
-        this.alive[e] = 0;
-        this.free.push(e);
+        this.freeEntry(e);
       } else if (op === REMOVED) {
         if (this.alive[e] === 2) {
           const p = this.parts[this.partOf[e] as number] as Partition;
@@ -465,17 +471,21 @@ export class NumericStateTable {
       const op = log.ops[i] as number;
       const e = log.entries[i] as number;
       if (op === REMOVED && this.alive[e] === 2) {
-        this.alive[e] = 0;
-        this.free.push(e);
+        this.freeEntry(e);
       } else if (op === PARTITION_DROPPED) {
         const p = this.parts[e] as Partition;
-        for (const m of this.compact(p)) {
-          if (this.alive[m] !== 3) continue;
-          this.alive[m] = 0;
-          this.free.push(m);
+        const members = this.compact(p);
+        const alive = this.alive;
+        for (let i = 0; i < members.length; i++) {
+          const m = members[i] as number;
+          if (alive[m] !== 3) continue;
+          alive[m] = 0;
+          this.pushFree(m);
         }
         this.parts[e] = undefined;
         if (this.spareMembers.length < 4) this.spareMembers.push(p.members);
+        // Its slots serve a later partition of the same size (a fresh array of a megabyte costs page faults).
+        if (this.spareSlots.length < 4 && p.slots.length === this.partitionSlots * 2) this.spareSlots.push(p.slots);
       }
     }
     log.n = 0;
@@ -510,6 +520,8 @@ export class NumericStateTable {
    * twice); stored back. Removed entries an undo log may bring back stay.
    */
   private compact(p: Partition): Int32Array {
+    // Nothing left the partition since it was last compacted: its list is exact.
+    if (!p.dirty) return p.members.subarray(0, p.size);
     const mark = ++this.markStamp;
     const members = p.members;
     let n = 0;
@@ -521,11 +533,43 @@ export class NumericStateTable {
       members[n++] = e;
     }
     p.size = n;
+    p.dirty = false;
     return members.subarray(0, n);
   }
 
   /** Member lists of discarded partitions, reused by new ones (a window's partition is about as large as the last one's). */
   private readonly spareMembers: Int32Array[] = [];
+
+  /** Frees entry e (its id may be reused); its partition's member list is no longer exact. */
+  private freeEntry(e: number): void {
+    this.alive[e] = 0;
+    this.pushFree(e);
+    const p = this.parts[this.partOf[e] as number];
+    if (p !== undefined) p.dirty = true;
+  }
+
+  private pushFree(e: number): void {
+    if (this.nFree === this.freeIds.length) {
+      const b = new Int32Array(this.freeIds.length * 2);
+      b.set(this.freeIds);
+      this.freeIds = b;
+    }
+    this.freeIds[this.nFree++] = e;
+  }
+
+  /** Slot arrays of discarded partitions, reused (zeroed) by new ones of the same size. */
+  private readonly spareSlots: Int32Array[] = [];
+
+  private newSlots(): Int32Array {
+    const want = this.partitionSlots * 2;
+    for (let i = this.spareSlots.length - 1; i >= 0; i--) {
+      const a = this.spareSlots[i] as Int32Array;
+      if (a.length !== want) continue;
+      this.spareSlots.splice(i, 1);
+      return a.fill(0);
+    }
+    return new Int32Array(want);
+  }
 
   private newMembers(): Int32Array {
     return this.spareMembers.pop() ?? new Int32Array(64);
@@ -578,15 +622,18 @@ class Partition {
   /** Entries inserted into this partition, `members[0..size)`; may hold some that left it (check `partOf` and `alive`). */
   members: Int32Array;
   size = 0;
+  /** Whether an entry of `members` was freed since the last compaction (the list may hold strays and repeats). */
+  dirty = false;
 
   constructor(
     readonly id: number,
     readonly value: number,
     slots: number,
     members: Int32Array,
+    slotArray: Int32Array,
   ) {
     this.members = members;
-    this.slots = new Int32Array(slots * 2);
+    this.slots = slotArray;
     this.mask = slots - 1;
   }
 }

@@ -10,6 +10,7 @@ import type { PartialAggregation } from "../aggregation/partialAggregate";
 import type { PaneWindowSpec } from "../aggregation/paneAggregate";
 import { NumericKeyIndex } from "../aggregation/NumericKeyIndex";
 import type { ExecContext, OutputMode } from "../PhysicalOperator";
+import { IntList } from "../../util/IntList";
 import { aggregateColumn, numberKeyColumn, windowColumn } from "./numericStateColumns";
 
 const WINDOW_NAME = typeName(WINDOW_TYPE);
@@ -105,6 +106,8 @@ export class NumericAggregationState {
   private readonly direct: boolean;
   /** Groups per input row in the last batch. */
   private groupsPerRow = 0;
+  /** The entries a batch emits (kept for the next batch: see IntList). */
+  private readonly emitted = new IntList();
 
 
   /**
@@ -150,7 +153,8 @@ export class NumericAggregationState {
     const stride = table.stride;
     const kw = table.kw;
     const na = this.format.values.length;
-    const emitted: number[] = [];
+    const emitted = this.emitted;
+    emitted.clear();
     // Update mode emits the updated groups; the others only count them.
     const listUpdated = mode === "update";
     let updated = 0;
@@ -187,7 +191,7 @@ export class NumericAggregationState {
     }
     if (n > 0) this.groupsPerRow = updated / n;
     const removed = this.finish(table, useWatermark, emitted, mode, wm);
-    return { updated, removed, dropped: late === null ? 0 : late.size, output: this.outputOf(table, emitted, ctx) };
+    return { updated, removed, dropped: late === null ? 0 : late.size, output: this.outputOf(table, emitted.view(), ctx) };
   }
 
   /** The batch from its partial aggregation (`rowsIn`: the batch's input rows). */
@@ -205,7 +209,8 @@ export class NumericAggregationState {
     const nulls = this.scratchNulls;
     const ts = this.timeSlot;
     const useWatermark = ts >= 0 && mode !== "complete";
-    const emitted: number[] = [];
+    const emitted = this.emitted;
+    emitted.clear();
     let dropped = 0;
     let updated = 0;
     // Count-only aggregations (the common case) skip the per-part dispatch.
@@ -238,11 +243,11 @@ export class NumericAggregationState {
       if (mode === "update") emitted.push(e);
     }
     const removed = this.finish(table, useWatermark, emitted, mode, wm);
-    return { updated, removed, dropped, output: this.outputOf(table, emitted, ctx) };
+    return { updated, removed, dropped, output: this.outputOf(table, emitted.view(), ctx) };
   }
 
   /** After the merge: complete mode emits every entry; otherwise expired entries are evicted (and emitted in append mode). Returns how many were evicted. */
-  private finish(table: NumericStateTable, evicts: boolean, emitted: number[], mode: OutputMode, wm: number): number {
+  private finish(table: NumericStateTable, evicts: boolean, emitted: IntList, mode: OutputMode, wm: number): number {
     let removed = 0;
     if (mode === "complete") {
       for (const e of table.liveEntries()) emitted.push(e);
@@ -254,7 +259,7 @@ export class NumericAggregationState {
   }
 
   /** The output rows of entries `es` (a removed entry's data stays readable in its batch). */
-  private outputOf(table: NumericStateTable, es: readonly number[], ctx: ExecContext): ColumnarBatch {
+  private outputOf(table: NumericStateTable, es: ArrayLike<number>, ctx: ExecContext): ColumnarBatch {
     const keyCols: ColumnVector[] = [];
     let s = 0;
     this.format.keys.forEach((p, c) => {

@@ -10,7 +10,7 @@ import type { AggregateFunction } from "../aggregation/aggregateFunctions";
  */
 
 /** Key slot `slot` of entries `es` as a numeric column (nulls from the key's null flags). */
-export function numberKeyColumn(table: NumericStateTable, es: readonly number[], slot: number, dataType: DataType): ColumnVector {
+export function numberKeyColumn(table: NumericStateTable, es: ArrayLike<number>, slot: number, dataType: DataType): ColumnVector {
   const n = es.length;
   const data = table.data;
   const values = new Float64Array(n);
@@ -28,7 +28,7 @@ export function numberKeyColumn(table: NumericStateTable, es: readonly number[],
  * (offsets from `keyOffset(e)`); null where key slot `nullSlot` is null (−1: never).
  * Consecutive rows of one window share one object (values are immutable).
  */
-export function windowColumn(table: NumericStateTable, es: readonly number[], startAt: number, endAt: number, nullSlot: number, dataType: DataType): ColumnVector {
+export function windowColumn(table: NumericStateTable, es: ArrayLike<number>, startAt: number, endAt: number, nullSlot: number, dataType: DataType): ColumnVector {
   const n = es.length;
   const data = table.data;
   const stride = table.stride;
@@ -57,7 +57,7 @@ export function windowColumn(table: NumericStateTable, es: readonly number[], st
 }
 
 /** The results of aggregate buffer part `p` (at `offset` in each entry's value) of entries `es`. */
-export function aggregateColumn(table: NumericStateTable, es: readonly number[], offset: number, p: NumericValuePart, fn: AggregateFunction, dataType: DataType): ColumnVector {
+export function aggregateColumn(table: NumericStateTable, es: ArrayLike<number>, offset: number, p: NumericValuePart, fn: AggregateFunction, dataType: DataType): ColumnVector {
   const n = es.length;
   const data = table.data;
   if (p === "number") {

@@ -1,0 +1,38 @@
+/**
+ * A growable list of int32 values in one typed array, meant to be kept and reused batch after
+ * batch (`clear()`): appending ids to a fresh JS array costs a reallocation every doubling and,
+ * on a machine where fresh memory is slow to touch, more than the work that produced them.
+ */
+export class IntList {
+  data: Int32Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.data = new Int32Array(capacity);
+  }
+
+  push(v: number): void {
+    if (this.length === this.data.length) this.grow();
+    this.data[this.length++] = v;
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  /** The values, `data[0..length)` (a view: valid until the next push or clear). */
+  view(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+
+  private grow(): void {
+    const b = new Int32Array(this.data.length * 2);
+    b.set(this.data);
+    this.data = b;
+  }
+}
+
+/** Where a batch's entry ids are appended: an IntList, or a plain array. */
+export interface IdSink {
+  push(id: number): void;
+}
