@@ -1,4 +1,4 @@
-import type { IdSink } from "../util/IntList";
+import type { IdSink } from "../util/typedLists";
 
 /**
  * A hash table of numeric keys to numeric values held in typed arrays: entry e is a record

@@ -10,8 +10,12 @@ export class NumericKeyIndex {
   private nulls: Uint8Array;
   private hashes: Int32Array;
   private count = 0;
-  /** Keys of each group, by group id: keyValues[k][g]. */
-  readonly keyValues: (number | null)[][];
+  /**
+   * Key k of group g at `groupKeys[k][g]` (null where `groupNulls[k]?.[g] === 1`): typed
+   * columns, since pushing a batch's groups into JS arrays cost more than grouping them.
+   */
+  private groupKeys: Float64Array[];
+  private groupNulls: (Uint8Array | null)[];
 
   /** @param expected groups expected (sizes the table to avoid growing) */
   constructor(
@@ -23,7 +27,20 @@ export class NumericKeyIndex {
     this.hashes = new Int32Array(this.cap);
     this.keys = new Float64Array(this.cap * nk);
     this.nulls = new Uint8Array(this.cap * nk);
-    this.keyValues = Array.from({ length: nk }, () => []);
+    this.groupKeys = Array.from({ length: nk }, () => new Float64Array(this.cap));
+    this.groupNulls = Array.from({ length: nk }, () => null);
+  }
+
+  /** Keys of each group, by group id: keyValues[k][g] (views: read them before the index changes). */
+  get keyValues(): ArrayLike<number | null>[] {
+    const n = this.count;
+    return this.groupKeys.map((col, k) => {
+      const nulls = this.groupNulls[k];
+      if (nulls === null || nulls === undefined) return col.subarray(0, n);
+      const out: (number | null)[] = new Array(n);
+      for (let g = 0; g < n; g++) out[g] = nulls[g] === 1 ? null : (col[g] as number);
+      return out;
+    });
   }
 
   /** Number of groups. */
@@ -77,7 +94,8 @@ export class NumericKeyIndex {
     for (let k = 0; k < nk; k++) {
       this.keys[base + k] = tuple[k] as number;
       this.nulls[base + k] = isNull[k] as number;
-      (this.keyValues[k] as (number | null)[]).push(isNull[k] === 1 ? null : (tuple[k] as number));
+      if (isNull[k] === 1) (this.groupNulls[k] ??= new Uint8Array(this.cap))[g] = 1;
+      else (this.groupKeys[k] as Float64Array)[g] = tuple[k] as number;
     }
     if (this.count * 2 > this.cap) this.grow();
     return g;
@@ -134,11 +152,11 @@ export class NumericKeyIndex {
         const base = slot * nk;
         keys[base] = v0;
         this.nulls[base] = 0;
-        (this.keyValues[0] as (number | null)[]).push(v0);
+        (this.groupKeys[0] as Float64Array)[g] = v0;
         if (nk === 2) {
           keys[base + 1] = v1;
           this.nulls[base + 1] = 0;
-          (this.keyValues[1] as (number | null)[]).push(v1);
+          (this.groupKeys[1] as Float64Array)[g] = v1;
         }
         out[i] = g;
         if (this.count * 2 > this.cap) this.grow();
@@ -174,6 +192,9 @@ export class NumericKeyIndex {
     this.keys = new Float64Array(this.cap * nk);
     this.nulls = new Uint8Array(this.cap * nk);
     this.hashes = new Int32Array(this.cap);
+    // Group columns hold up to cap / 2 groups (the table grows past half full).
+    this.groupKeys = this.groupKeys.map((c) => grown(c, this.cap));
+    this.groupNulls = this.groupNulls.map((c) => (c === null ? null : grownU8(c, this.cap)));
     const mask = this.cap - 1;
     // Re-insert every slot at its hash position (group ids and key lists unchanged).
     for (let s = 0; s < oldCap; s++) {
@@ -195,4 +216,16 @@ export class NumericKeyIndex {
 /** Key equality: NaN groups with NaN (Spark normalizes NaN in grouping keys), -0 with 0. */
 function sameNumber(a: number, b: number): boolean {
   return a === b || (a !== a && b !== b);
+}
+
+function grown(a: Float64Array, n: number): Float64Array {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}
+
+function grownU8(a: Uint8Array, n: number): Uint8Array {
+  const b = new Uint8Array(n);
+  b.set(a);
+  return b;
 }

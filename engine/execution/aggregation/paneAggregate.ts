@@ -93,18 +93,18 @@ export function paneAggregate(
   const panes = partialAggregate(batch, ctx, [paneKey, ...otherKeys], aggs, expectedGroups);
   const nOther = otherKeys.length;
   const { windowMs, slideMs, startMs, windowKeyIndex } = spec;
-  const paneStarts = panes.keyValues[0] as readonly Value[];
-  const reorder = (windows: Value[], others: readonly (readonly Value[])[]): Value[][] => {
-    const ordered: Value[][] = [];
-    for (let i = 0, o = 0; i <= nOther; i++) ordered.push(i === windowKeyIndex ? windows : (others[o++] as Value[]));
+  const paneStarts = panes.keyValues[0] as ArrayLike<Value>;
+  const reorder = (windows: Value[], others: readonly ArrayLike<Value>[]): ArrayLike<Value>[] => {
+    const ordered: ArrayLike<Value>[] = [];
+    for (let i = 0, o = 0; i <= nOther; i++) ordered.push(i === windowKeyIndex ? windows : (others[o++] as ArrayLike<Value>));
     return ordered;
   };
-  if (windowMs === slideMs && !paneStarts.includes(null)) {
+  if (windowMs === slideMs && !Array.prototype.includes.call(paneStarts, null)) {
     // Tumbling: every pane is a window; the pane groups are the answer.
     // Groups of one pane are often adjacent: the last window is reused without a Map lookup.
     let lastStart = NaN;
     let lastWindow: Value = null;
-    const windows = paneStarts.map((p): Value => {
+    const windows = Array.from(paneStarts, (p): Value => {
       if (p !== lastStart) {
         lastStart = p as number;
         lastWindow = windowOf(lastStart);
@@ -124,7 +124,7 @@ export function paneAggregate(
       const p = paneStarts[g] as number | null;
       if (p === null) continue;
       for (let o = 0; o < nOther; o++) {
-        const v = (panes.keyValues[o + 1] as readonly Value[])[g] ?? null;
+        const v = (panes.keyValues[o + 1] as ArrayLike<Value>)[g] ?? null;
         isNull[o + 1] = v === null ? 1 : 0;
         tuple[o + 1] = v === null ? 0 : (v as number);
       }
@@ -138,7 +138,7 @@ export function paneAggregate(
         for (let a = 0; a < accs.length; a++) accs[a]!.merge(w, buffers[a] ?? null);
       }
     }
-    const windows = (index.keyValues[0] as number[]).map((st): Value => windowOf(st));
+    const windows = Array.from(index.keyValues[0] as ArrayLike<number>, (st): Value => windowOf(st));
     return { numGroups: index.size, keyValues: reorder(windows, index.keyValues.slice(1)), accumulators: accs };
   }
   const norms = otherKeys.map((k) => keyNormalizer(k.dataType));
@@ -158,14 +158,14 @@ export function paneAggregate(
       let level = root;
       let found: number | undefined;
       for (let j = 0; j <= nOther; j++) {
-        const prim = j === 0 ? s : norms[j - 1]!((panes.keyValues[j] as Value[])[g] ?? null);
+        const prim = j === 0 ? s : norms[j - 1]!((panes.keyValues[j] as ArrayLike<Value>)[g] ?? null);
         if (j === nOther) {
           found = level.get(prim) as number | undefined;
           if (found === undefined) {
             found = numGroups++;
             level.set(prim, found);
             keyValues[0]!.push(windowOf(s));
-            for (let o = 0; o < nOther; o++) keyValues[o + 1]!.push((panes.keyValues[o + 1] as Value[])[g] ?? null);
+            for (let o = 0; o < nOther; o++) keyValues[o + 1]!.push((panes.keyValues[o + 1] as ArrayLike<Value>)[g] ?? null);
           }
         } else {
           let next = level.get(prim) as Level | undefined;

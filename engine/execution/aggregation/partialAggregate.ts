@@ -28,7 +28,7 @@ export interface AggSpec {
 export interface PartialAggregation {
   readonly numGroups: number;
   /** keyValues[k][g]: value of key k for group g. */
-  readonly keyValues: readonly (readonly Value[])[];
+  readonly keyValues: readonly ArrayLike<Value>[];
   readonly accumulators: readonly GroupAccumulator[];
 }
 

@@ -268,7 +268,7 @@ export class SessionWindowStateStoreSaveExec extends PhysicalOperator implements
     let numUpdated = 0;
     let touchedBefore = 0;
     for (let k = 0; k < numKeys; k++) {
-      const gk = nOther === 1 ? [(keyVals[0] as readonly (number | null)[])[k] ?? null] : keyOf(keyVals, k, nOther);
+      const gk = nOther === 1 ? [(keyVals[0] as ArrayLike<number | null>)[k] ?? null] : keyOf(keyVals, k, nOther);
       const old = store.get(gk);
       const oldLen = old === undefined ? 0 : old.length;
       touchedBefore += oldLen;
@@ -434,9 +434,9 @@ function addKeyAt(index: Map<number, EndBucket>, t: number, vals: readonly (numb
 }
 
 /** A new key tuple: row `at` of the key columns `cols` (`n` of them). */
-function keyOf(cols: readonly (readonly (number | null)[])[], at: number, n: number): Value[] {
+function keyOf(cols: readonly ArrayLike<number | null>[], at: number, n: number): Value[] {
   const out: Value[] = new Array(n);
-  for (let o = 0; o < n; o++) out[o] = (cols[o] as readonly (number | null)[])[at] ?? null;
+  for (let o = 0; o < n; o++) out[o] = (cols[o] as ArrayLike<number | null>)[at] ?? null;
   return out;
 }
 

@@ -10,7 +10,7 @@ import type { PartialAggregation } from "../aggregation/partialAggregate";
 import type { PaneWindowSpec } from "../aggregation/paneAggregate";
 import { NumericKeyIndex } from "../aggregation/NumericKeyIndex";
 import type { ExecContext, OutputMode } from "../PhysicalOperator";
-import { IntList } from "../../util/IntList";
+import { IntList } from "../../util/typedLists";
 import { aggregateColumn, numberKeyColumn, windowColumn } from "./numericStateColumns";
 
 const WINDOW_NAME = typeName(WINDOW_TYPE);

@@ -1,3 +1,4 @@
+import { F64List, IntList } from "../../util/typedLists";
 import type { Expr } from "../../expressions/Expression";
 import { dataTypeOf } from "../../expressions/typeOf";
 import { isNumericStorage } from "../../expressions/types";
@@ -79,6 +80,12 @@ export class NumericSessionState {
   /** The store version `endIndex` and `total` are valid for. */
   private indexVersion = -1;
   private total = 0;
+  private readonly stored = new IntList();
+  private readonly resStart = new F64List();
+  private readonly resEnd = new F64List();
+  private readonly resEntry = new IntList();
+  private readonly absorbed = new IntList();
+  private readonly emitted = new IntList();
 
   constructor(
     format: NumericStateFormat,
@@ -98,9 +105,9 @@ export class NumericSessionState {
   }
 
   /** Points the scratch key at group key k of the batch (start left as it is). */
-  private setGroupKey(keyVals: readonly (readonly (number | null)[])[], k: number): void {
+  private setGroupKey(keyVals: readonly ArrayLike<number | null>[], k: number): void {
     for (let o = 0; o < this.nOther; o++) {
-      const v = (keyVals[o] as readonly (number | null)[])[k] ?? null;
+      const v = (keyVals[o] as ArrayLike<number | null>)[k] ?? null;
       this.scratch[o] = v ?? 0;
       this.nulls[o] = v === null ? 1 : 0;
     }
@@ -122,8 +129,8 @@ export class NumericSessionState {
   }
 
   /** The sessions of directory `d` (entry ids, by start). */
-  private sessionsOf(table: NumericStateTable, d: number, out: number[]): void {
-    out.length = 0;
+  private sessionsOf(table: NumericStateTable, d: number, out: IntList): void {
+    out.clear();
     if (d < 0) return;
     const data = table.data;
     let e = data[table.valueOffset(d)] as number;
@@ -145,14 +152,14 @@ export class NumericSessionState {
     const index = new Map<number, EndBucket>();
     let total = 0;
     const startNull = this.nOther;
-    const list: number[] = [];
+    const list = new IntList();
     table.forEachEntry((e) => {
       if (table.keyNulls[e * table.kw + startNull] !== 1) {
         total++;
         return;
       }
       this.sessionsOf(table, e, list);
-      const first = list[0];
+      const first = list.length > 0 ? list.data[0] : undefined;
       if (first !== undefined) registerEnd(index, table.data[table.valueOffset(first) + END] as number, e);
     });
     this.endIndex = index;
@@ -168,12 +175,10 @@ export class NumericSessionState {
     const parts = this.parts;
     const offs = this.offs;
     const na = parts.length;
-    const stored: number[] = [];
+    // Lists reused key after key and batch after batch (a JS array emptied with `length = 0`
+    // drops its storage, and 1e5 keys a batch refilled them from scratch).
+    const { stored, resStart, resEnd, resEntry, absorbed } = this;
     // The merged sessions of one key: start, end, entry (−1: new; buffers in `pool` at its index × bw).
-    const resStart: number[] = [];
-    const resEnd: number[] = [];
-    const resEntry: number[] = [];
-    const absorbed: number[] = [];
     const bw = table.vw - BUFFERS;
     let pool = new Float64Array(Math.max(1, bw) * 16);
     let updated = 0;
@@ -183,8 +188,11 @@ export class NumericSessionState {
       const d = this.find(table, null);
       this.sessionsOf(table, d, stored);
       touchedBefore += stored.length;
-      const storedFirstEnd = stored.length > 0 ? (table.data[table.valueOffset(stored[0] as number) + END] as number) : NaN;
-      resStart.length = resEnd.length = resEntry.length = absorbed.length = 0;
+      const storedFirstEnd = stored.length > 0 ? (table.data[table.valueOffset(stored.data[0] as number) + END] as number) : NaN;
+      resStart.clear();
+      resEnd.clear();
+      resEntry.clear();
+      absorbed.clear();
       // The session being built: from a stored entry (merged in place) or from the batch (in `pool`).
       let curEntry = -1;
       let curStart = NaN;
@@ -199,7 +207,7 @@ export class NumericSessionState {
         let sEnd: number;
         let sEntry = -1;
         let g = -1;
-        const o = i < stored.length ? (stored[i] as number) : -1;
+        const o = i < stored.length ? (stored.data[i] as number) : -1;
         const oStart = o >= 0 ? (table.data[table.keyOffset(o) + this.nOther] as number) : NaN;
         const oEnd = o >= 0 ? (table.data[table.valueOffset(o) + END] as number) : NaN;
         if (x >= xEnd || (o >= 0 && (oStart < (groupStarts[order[x] as number] as number) || (oStart === groupStarts[order[x] as number] && oEnd <= (groupStarts[order[x] as number] as number) + gap)))) {
@@ -255,15 +263,16 @@ export class NumericSessionState {
         resEntry.push(curEntry >= 0 ? curEntry : -1 - curPool);
       }
       // Absorbed sessions go first: a new session may take the start of one of them.
-      for (const e of absorbed) table.remove(e);
+      for (let a = 0; a < absorbed.length; a++) table.remove(absorbed.data[a] as number);
       const n = resStart.length;
+      const entries = resEntry.data;
       for (let r = 0; r < n; r++) {
-        let e = resEntry[r] as number;
+        let e = entries[r] as number;
         if (e < 0) {
           const at = (-1 - e) * bw;
-          e = this.insert(table, resStart[r] as number);
+          e = this.insert(table, resStart.data[r] as number);
           table.data.set(pool.subarray(at, at + bw), table.valueOffset(e) + BUFFERS);
-          resEntry[r] = e;
+          entries[r] = e;
         }
       }
       let dir = d;
@@ -271,18 +280,19 @@ export class NumericSessionState {
       else table.willWrite(dir);
       const data = table.data;
       for (let r = 0; r < n; r++) {
-        const v = table.valueOffset(resEntry[r] as number);
-        data[v + END] = resEnd[r] as number;
+        const v = table.valueOffset(entries[r] as number);
+        data[v + END] = resEnd.data[r] as number;
         data[v + HAS_NEXT] = r + 1 < n ? 1 : 0;
-        data[v + NEXT] = r + 1 < n ? (resEntry[r + 1] as number) : 0;
+        data[v + NEXT] = r + 1 < n ? (entries[r + 1] as number) : 0;
       }
-      data[table.valueOffset(dir)] = resEntry[0] as number;
+      data[table.valueOffset(dir)] = entries[0] as number;
       updated += n;
-      if (storedFirstEnd !== resEnd[0]) registerEnd(index, resEnd[0] as number, dir);
+      if (storedFirstEnd !== resEnd.data[0]) registerEnd(index, resEnd.data[0] as number, dir);
     }
     const mergedAt = performance.now();
     this.total += updated - touchedBefore;
-    const emitted: number[] = [];
+    const emitted = this.emitted;
+    emitted.clear();
     let removed = 0;
     if (mode === "complete") {
       const startNull = this.nOther;
@@ -294,11 +304,11 @@ export class NumericSessionState {
       this.total -= removed;
     }
     this.indexVersion = version + 1;
-    return { total: this.total, updated, removed, output: this.outputOf(table, emitted, ctx), mergedAt };
+    return { total: this.total, updated, removed, output: this.outputOf(table, emitted.view(), ctx), mergedAt };
   }
 
   /** Evicts (and lists in `emitted`) the sessions ending at or before `wm`. Returns how many. */
-  private evict(table: NumericStateTable, index: Map<number, EndBucket>, wm: number, emitted: number[], list: number[]): number {
+  private evict(table: NumericStateTable, index: Map<number, EndBucket>, wm: number, emitted: IntList, list: IntList): number {
     const again: EndBucket = { ends: [], dirs: [] };
     const wmBucket = Math.floor(wm / END_BUCKET_MS);
     let removed = 0;
@@ -319,16 +329,17 @@ export class NumericSessionState {
         this.sessionsOf(table, d, list);
         // Sessions are disjoint and sorted: the closed ones are a prefix. A stale registration finds none.
         let closed = 0;
-        while (closed < list.length && (table.data[table.valueOffset(list[closed] as number) + END] as number) <= wm) closed++;
+        const ids = list.data;
+        while (closed < list.length && (table.data[table.valueOffset(ids[closed] as number) + END] as number) <= wm) closed++;
         if (closed === 0) continue;
         for (let c = 0; c < closed; c++) {
-          emitted.push(list[c] as number);
-          table.remove(list[c] as number);
+          emitted.push(ids[c] as number);
+          table.remove(ids[c] as number);
         }
         removed += closed;
         if (closed === list.length) table.remove(d);
         else {
-          const first = list[closed] as number;
+          const first = ids[closed] as number;
           table.willWrite(d);
           table.data[table.valueOffset(d)] = first;
           again.ends.push(table.data[table.valueOffset(first) + END] as number);
@@ -341,7 +352,7 @@ export class NumericSessionState {
   }
 
   /** The output rows of session entries `es` (removed ones stay readable in their batch). */
-  private outputOf(table: NumericStateTable, es: readonly number[], ctx: ExecContext): ColumnarBatch {
+  private outputOf(table: NumericStateTable, es: ArrayLike<number>, ctx: ExecContext): ColumnarBatch {
     const nOther = this.nOther;
     const keyCols: ColumnVector[] = [];
     const exprs = this.layout.groupingExpressions;

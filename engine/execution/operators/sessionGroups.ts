@@ -19,9 +19,9 @@ export interface SessionGroups {
   readonly offsets: Int32Array;
   readonly order: Int32Array;
   /** Session start of each group. */
-  readonly groupStarts: readonly number[];
+  readonly groupStarts: ArrayLike<number>;
   /** The group keys (the grouping keys but the session): `keyVals[o][k]`. */
-  readonly keyVals: readonly (readonly (number | null)[])[];
+  readonly keyVals: readonly ArrayLike<number | null>[];
   /** Number of group key parts. */
   readonly nOther: number;
   readonly accumulators: readonly GroupAccumulator[];
@@ -78,7 +78,7 @@ export function groupSessions(
     const numGroups = partial.numGroups;
     const si = sessionIndex;
     const nk = keys.length;
-    const groupStarts = partial.keyValues[si] as readonly number[];
+    const groupStarts = partial.keyValues[si] as ArrayLike<number>;
     // The groups of each group key, contiguous, by ascending start.
     const nOther = nk - 1;
     const keyIndex = new NumericKeyIndex(nOther, Math.max(512, numGroups));
@@ -86,7 +86,7 @@ export function groupSessions(
     const otherNulls: (Uint8Array | null)[] = [];
     for (let k = 0; k < nk; k++) {
       if (k === si) continue;
-      const vals = partial.keyValues[k] as readonly Value[];
+      const vals = partial.keyValues[k] as ArrayLike<Value>;
       const c = new Float64Array(numGroups);
       let nulls: Uint8Array | null = null;
       for (let g = 0; g < numGroups; g++) {

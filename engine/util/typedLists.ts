@@ -32,6 +32,29 @@ export class IntList {
   }
 }
 
+/** IntList's twin for doubles (times, values). */
+export class F64List {
+  data: Float64Array;
+  length = 0;
+
+  constructor(capacity = 64) {
+    this.data = new Float64Array(capacity);
+  }
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const b = new Float64Array(this.data.length * 2);
+      b.set(this.data);
+      this.data = b;
+    }
+    this.data[this.length++] = v;
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+}
+
 /** Where a batch's entry ids are appended: an IntList, or a plain array. */
 export interface IdSink {
   push(id: number): void;
