@@ -14,15 +14,16 @@ interface CheckpointFile {
  */
 export function CheckpointInspector({ location, batches }: { location: string; batches: number }) {
   const client = useEngine();
-  const [files, setFiles] = useState<CheckpointFile[]>([]);
+  // Each listing and error is tagged with its location: another location's never shows under this one.
+  const [listing, setListing] = useState<{ location: string; files: CheckpointFile[] } | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<{ location: string; message: string } | null>(null);
+  const files = listing?.location === location ? listing.files : [];
+  const error = failure?.location === location ? failure.message : null;
 
   // One listing at a time, and a finished listing is always shown: a query that commits
   // faster than IndexedDB lists its files (a 100 ms trigger, hundreds of files) would
   // otherwise cancel every listing before it lands, and the inspector would stay empty.
-  const latest = useRef({ location, batches });
-  latest.current = { location, batches };
   const reading = useRef(false);
   const shown = useRef<{ location: string; batches: number } | null>(null);
   const [landed, setLanded] = useState(0);
@@ -36,11 +37,10 @@ export function CheckpointInspector({ location, batches }: { location: string; b
       .checkpointFiles(location)
       .then(
         (f) => {
-          if (latest.current.location !== job.location) return;
-          setFiles(f);
-          setError(null);
+          setListing({ location: job.location, files: f });
+          setFailure(null);
         },
-        (e: unknown) => latest.current.location === job.location && setError(e instanceof Error ? e.message : String(e)),
+        (e: unknown) => setFailure({ location: job.location, message: e instanceof Error ? e.message : String(e) }),
       )
       .finally(() => {
         reading.current = false;

@@ -92,6 +92,7 @@ export class IdbCheckpointCatalog {
       );
     }
     await Promise.all(reads);
+    await tx.done;
     return out.sort((a, b) => naturalCompare(a.path, b.path));
   }
 
