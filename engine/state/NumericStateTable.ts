@@ -1,4 +1,4 @@
-import type { IdSink } from "../util/typedLists";
+import { grown, IntList, type IdSink } from "../util/typedLists";
 
 /**
  * A hash table of numeric keys to numeric values held in typed arrays: entry e is a record
@@ -44,9 +44,8 @@ export class NumericStateTable {
   private entryCap: number;
   /** Entries ever allocated (ids below are alive or free). */
   private highWater = 0;
-  /** Free entry ids (a stack): `freeIds[0..nFree)`. */
-  private freeIds = new Int32Array(1024);
-  private nFree = 0;
+  /** Free entry ids, used as a stack. */
+  private readonly free = new IntList();
   private count = 0;
   private stamp = 1;
   private log: UndoLog;
@@ -282,8 +281,8 @@ export class NumericStateTable {
 
   /** A new entry's record (key, zero value, stamp), not yet in its partition's slots. */
   private newEntry(key: Float64Array, nulls: Uint8Array, h: number, p: Partition): number {
-    if (this.nFree === 0 && this.highWater === this.entryCap) this.growEntries();
-    const e = this.nFree > 0 ? (this.freeIds[--this.nFree] as number) : this.highWater++;
+    if (this.free.length === 0 && this.highWater === this.entryCap) this.growEntries();
+    const e = this.free.length > 0 ? this.free.pop() : this.highWater++;
     const kw = this.kw;
     const base = e * this.stride;
     const data = this.data;
@@ -299,7 +298,7 @@ export class NumericStateTable {
     this.hashes[e] = h;
     this.alive[e] = 1;
     this.partOf[e] = p.id;
-    if (p.size === p.members.length) p.members = this.grownMembers(p.members);
+    if (p.size === p.members.length) p.members = grown(p.members, p.members.length * 2);
     p.members[p.size++] = e;
     return e;
   }
@@ -480,7 +479,7 @@ export class NumericStateTable {
           const m = members[i] as number;
           if (alive[m] !== 3) continue;
           alive[m] = 0;
-          this.pushFree(m);
+          this.free.push(m);
         }
         this.parts[e] = undefined;
         if (this.spareMembers.length < 4) this.spareMembers.push(p.members);
@@ -543,18 +542,9 @@ export class NumericStateTable {
   /** Frees entry e (its id may be reused); its partition's member list is no longer exact. */
   private freeEntry(e: number): void {
     this.alive[e] = 0;
-    this.pushFree(e);
+    this.free.push(e);
     const p = this.parts[this.partOf[e] as number];
     if (p !== undefined) p.dirty = true;
-  }
-
-  private pushFree(e: number): void {
-    if (this.nFree === this.freeIds.length) {
-      const b = new Int32Array(this.freeIds.length * 2);
-      b.set(this.freeIds);
-      this.freeIds = b;
-    }
-    this.freeIds[this.nFree++] = e;
   }
 
   /** Slot arrays of discarded partitions, reused (zeroed) by new ones of the same size. */
@@ -575,33 +565,17 @@ export class NumericStateTable {
     return this.spareMembers.pop() ?? new Int32Array(64);
   }
 
-  private grownMembers(a: Int32Array): Int32Array {
-    const b = new Int32Array(a.length * 2);
-    b.set(a);
-    return b;
-  }
-
   private marks = new Int32Array(1024);
   private markStamp = 0;
 
   private growEntries(): void {
     const cap = this.entryCap * 2;
-    this.data = grownF64(this.data, cap * this.stride);
-    const kn = new Uint8Array(cap * this.kw);
-    kn.set(this.keyNulls);
-    this.keyNulls = kn;
-    const alive = new Uint8Array(cap);
-    alive.set(this.alive);
-    this.alive = alive;
-    const hashes = new Int32Array(cap);
-    hashes.set(this.hashes);
-    this.hashes = hashes;
-    const partOf = new Int32Array(cap);
-    partOf.set(this.partOf);
-    this.partOf = partOf;
-    const marks = new Int32Array(cap);
-    marks.set(this.marks);
-    this.marks = marks;
+    this.data = grown(this.data, cap * this.stride);
+    this.keyNulls = grown(this.keyNulls, cap * this.kw);
+    this.alive = grown(this.alive, cap);
+    this.hashes = grown(this.hashes, cap);
+    this.partOf = grown(this.partOf, cap);
+    this.marks = grown(this.marks, cap);
     this.entryCap = cap;
   }
 
@@ -687,12 +661,8 @@ export class UndoLog {
 
   push(op: number, e: number): void {
     if (this.n === this.ops.length) {
-      const ops = new Uint8Array(this.n * 2);
-      ops.set(this.ops);
-      this.ops = ops;
-      const entries = new Int32Array(this.n * 2);
-      entries.set(this.entries);
-      this.entries = entries;
+      this.ops = grown(this.ops, this.n * 2);
+      this.entries = grown(this.entries, this.n * 2);
     }
     this.ops[this.n] = op;
     this.entries[this.n++] = e;
@@ -701,7 +671,7 @@ export class UndoLog {
   pushUpdate(e: number, vals: Float64Array, base: number): void {
     this.push(UPDATED, e);
     const vw = this.vw;
-    if (this.nOld + vw > this.olds.length) this.olds = grownF64(this.olds, this.olds.length * 2);
+    if (this.nOld + vw > this.olds.length) this.olds = grown(this.olds, this.olds.length * 2);
     for (let k = 0; k < vw; k++) this.olds[this.nOld + k] = vals[base + k] as number;
     this.nOld += vw;
   }
@@ -714,12 +684,6 @@ export class UndoLog {
   byteSize(): number {
     return this.ops.length * 5 + this.olds.length * 8;
   }
-}
-
-function grownF64(a: Float64Array, n: number): Float64Array {
-  const b = new Float64Array(n);
-  b.set(a);
-  return b;
 }
 
 /**

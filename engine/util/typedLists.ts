@@ -12,8 +12,13 @@ export class IntList {
   }
 
   push(v: number): void {
-    if (this.length === this.data.length) this.grow();
+    if (this.length === this.data.length) this.data = grown(this.data, this.data.length * 2);
     this.data[this.length++] = v;
+  }
+
+  /** Removes and returns the last value (the list must not be empty). */
+  pop(): number {
+    return this.data[--this.length] as number;
   }
 
   clear(): void {
@@ -23,12 +28,6 @@ export class IntList {
   /** The values, `data[0..length)` (a view: valid until the next push or clear). */
   view(): Int32Array {
     return this.data.subarray(0, this.length);
-  }
-
-  private grow(): void {
-    const b = new Int32Array(this.data.length * 2);
-    b.set(this.data);
-    this.data = b;
   }
 }
 
@@ -42,11 +41,7 @@ export class F64List {
   }
 
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const b = new Float64Array(this.data.length * 2);
-      b.set(this.data);
-      this.data = b;
-    }
+    if (this.length === this.data.length) this.data = grown(this.data, this.data.length * 2);
     this.data[this.length++] = v;
   }
 
@@ -58,4 +53,11 @@ export class F64List {
 /** Where a batch's entry ids are appended: an IntList, or a plain array. */
 export interface IdSink {
   push(id: number): void;
+}
+
+/** A typed array of length `n` (≥ a.length) holding a's values first, the rest zero. */
+export function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (length: number) => T)(n);
+  b.set(a);
+  return b;
 }

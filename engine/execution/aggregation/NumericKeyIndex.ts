@@ -1,3 +1,5 @@
+import { grown } from "../../util/typedLists";
+
 /**
  * An open-addressing hash table from tuples of numbers (nulls allowed) to dense group
  * ids 0, 1, 2, …, stored in typed arrays: no Map, no string, no object per lookup.
@@ -194,7 +196,7 @@ export class NumericKeyIndex {
     this.hashes = new Int32Array(this.cap);
     // Group columns hold up to cap / 2 groups (the table grows past half full).
     this.groupKeys = this.groupKeys.map((c) => grown(c, this.cap));
-    this.groupNulls = this.groupNulls.map((c) => (c === null ? null : grownU8(c, this.cap)));
+    this.groupNulls = this.groupNulls.map((c) => (c === null ? null : grown(c, this.cap)));
     const mask = this.cap - 1;
     // Re-insert every slot at its hash position (group ids and key lists unchanged).
     for (let s = 0; s < oldCap; s++) {
@@ -216,16 +218,4 @@ export class NumericKeyIndex {
 /** Key equality: NaN groups with NaN (Spark normalizes NaN in grouping keys), -0 with 0. */
 function sameNumber(a: number, b: number): boolean {
   return a === b || (a !== a && b !== b);
-}
-
-function grown(a: Float64Array, n: number): Float64Array {
-  const b = new Float64Array(n);
-  b.set(a);
-  return b;
-}
-
-function grownU8(a: Uint8Array, n: number): Uint8Array {
-  const b = new Uint8Array(n);
-  b.set(a);
-  return b;
 }
