@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from "react";
+import { startTransition, useEffect, useRef, useState } from "react";
 
 /**
  * The value, updated at most once per `intervalMs` (the latest value always
  * arrives, at the end of the interval). Charts read live data through this so
- * they repaint a few times a second, however fast batches come.
+ * they repaint a few times a second, however fast batches come. The update is a
+ * transition, so a chart's repaint is rendered in slices that yield to the browser.
  */
 export function useThrottled<T>(value: T, intervalMs: number): T {
   const [shown, setShown] = useState(value);
@@ -14,12 +15,12 @@ export function useThrottled<T>(value: T, intervalMs: number): T {
     const wait = lastShown.current + intervalMs - Date.now();
     if (wait <= 0) {
       lastShown.current = Date.now();
-      setShown(value);
+      startTransition(() => setShown(value));
       return;
     }
     timer.current = setTimeout(() => {
       lastShown.current = Date.now();
-      setShown(value);
+      startTransition(() => setShown(value));
     }, wait);
     return () => {
       if (timer.current) clearTimeout(timer.current);
