@@ -31,6 +31,14 @@ await display(counts);
   // The worker's traffic to the page (each batch's changed rows, by column), per second.
   await expect.poll(async () => Number(await page.getByTestId("wire-rate").getAttribute("data-bytes-per-second"))).toBeGreaterThan(0);
   await codeCells(page).first().getByTestId("stop").click();
+
+  // Stopped, the chart holds still: hovering a window names its key, its [start, end) and its value.
+  await page.getByTestId("tab-chart").click();
+  await page.getByTestId("window-segment").last().hover({ force: true });
+  await expect(page.getByTestId("window-hover")).toContainText(/\[\d{4}-\d\d-\d\d [\d:.]+, \d{4}-\d\d-\d\d [\d:.]+\)/);
+  await expect(page.getByTestId("window-hover")).toContainText(/count: \d+/);
+  await page.mouse.move(0, 0);
+  await expect(page.getByTestId("window-hover")).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 

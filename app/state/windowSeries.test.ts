@@ -33,4 +33,18 @@ describe("toWindowSeries", () => {
     expect(data.series.map((s) => s.key)).toEqual(["c", "b"]);
     expect(data.hiddenKeys).toBe(1);
   });
+
+  it("draws only the newest windows: a complete-mode result keeps every window forever", () => {
+    const rows = [0, 1, 2, 3, 4].flatMap((i) => [
+      [{ start: i * 1000, end: i * 1000 + 4000 }, "cat", 1],
+      [{ start: i * 1000, end: i * 1000 + 4000 }, "dog", 2],
+    ]);
+    rows.push([{ start: 0, end: 4000 }, "old", 9]);
+    const data = toWindowSeries(schema, rows, 8, 3)!;
+    expect(data.series.map((s) => s.key)).toEqual(["dog", "cat"]);
+    expect(data.series[0]!.points.map((p) => p.start)).toEqual([2000, 3000, 4000]);
+    // cat and dog's two older windows each, and "old"'s only window.
+    expect(data.hiddenWindows).toBe(5);
+    expect(data.hiddenKeys).toBe(0);
+  });
 });
