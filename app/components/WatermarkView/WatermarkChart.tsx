@@ -1,19 +1,9 @@
-import { memo, useRef, type MouseEvent } from "react";
-import { CartesianGrid, ComposedChart, ResponsiveContainer, Scatter, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisInverseScale, useYAxisScale } from "recharts";
+import { memo, useLayoutEffect, useMemo, useRef, useState, type MouseEvent, type RefObject } from "react";
+import { timeTicks } from "../../charts/timeTicks";
 import { formatTimestamp } from "../../format/formatValue";
 import type { WatermarkPoint, WatermarkSeries } from "../../state/watermarkSeries";
 
 const clock = (ms: number) => formatTimestamp(ms).slice(11, 19);
-
-const TICK_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400].map((s) => s * 1000);
-
-/** Round-time ticks (whole seconds, minutes…) across [lo, hi], at most `max` of them. */
-export function timeTicks(lo: number, hi: number, max = 7): number[] {
-  const step = TICK_STEPS.find((s) => (hi - lo) / s <= max) ?? TICK_STEPS[TICK_STEPS.length - 1]!;
-  const out: number[] = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi; t += step) out.push(t);
-  return out;
-}
 
 /** Colour and marker per status: colour is never the only channel (Okabe–Ito colours, three shapes). */
 export const STATUS_STYLE = {
@@ -51,60 +41,147 @@ export interface WatermarkChartProps {
   pending: readonly number[];
 }
 
+/** Axis ticks, labels and grid lines in the chart's own colours (the result table's muted text). */
+const AXIS = { line: "#666", grid: "#ccc", text: "#666", font: 12 } as const;
+const HEIGHT = 340;
+const MARGIN = { top: 10, right: 20, bottom: 24, left: 8 } as const;
+const Y_AXIS_WIDTH = 100;
+const X_AXIS_HEIGHT = 30;
+
+type Scale = (v: number) => number;
+type PlotArea = { x: number; y: number; width: number; height: number };
+
+/** A linear scale from `domain` onto [r0, r1]. */
+function linear([d0, d1]: readonly [number, number], r0: number, r1: number): Scale {
+  const k = d1 === d0 ? 0 : (r1 - r0) / (d1 - d0);
+  return (v) => r0 + (v - d0) * k;
+}
+
+/** The element's width, kept up to date as the page resizes. */
+function useWidth(ref: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
+}
+
 /**
  * Processing time (x) against event time (y): each row a marker, the watermark a
  * step line that moves at batch boundaries, windows as bands over event time from
- * their first row to their output. Recharts gives the axes and scales; the layer is
- * drawn in one pass in those scales (thousands of markers, each with test hooks).
+ * their first row to their output. Drawn as plain SVG with its own linear scales: a
+ * chart library re-renders its axes synchronously on every data change (60–100 ms a
+ * batch at 200,000 rows/s), while this renders in the transition that brought the data.
  */
 export const WatermarkChart = memo(function WatermarkChart({ series, onHover, onPick, pending }: WatermarkChartProps) {
-  const corners = [
-    { x: series.xDomain[0], y: series.yDomain[0] },
-    { x: series.xDomain[1], y: series.yDomain[1] },
-  ];
+  const box = useRef<HTMLDivElement>(null);
+  const width = useWidth(box);
+  const clickArea = useRef<SVGRectElement>(null);
   const pad = (series.yDomain[1] - series.yDomain[0]) * 0.05;
   const yDomain: [number, number] = [series.yDomain[0] - pad, series.yDomain[1] + pad];
+  const plot: PlotArea = {
+    x: MARGIN.left + Y_AXIS_WIDTH,
+    y: MARGIN.top,
+    width: Math.max(1, width - MARGIN.left - Y_AXIS_WIDTH - MARGIN.right),
+    height: HEIGHT - MARGIN.top - MARGIN.bottom - X_AXIS_HEIGHT,
+  };
+  const geometry = useMemo<LayerGeometry>(
+    () => ({
+      series,
+      pending,
+      x: linear(series.xDomain, plot.x, plot.x + plot.width),
+      y: linear(yDomain, plot.y + plot.height, plot.y),
+      plot,
+    }),
+    // The plot area follows from the width, the domains from the series.
+    [series, pending, width],
+  );
+  const xTicks = timeTicks(series.xDomain[0], series.xDomain[1]);
+  const yTicks = timeTicks(yDomain[0], yDomain[1], 6);
+  const bottom = plot.y + plot.height;
+
+  const pick = (e: MouseEvent<SVGRectElement>) => {
+    if (!onPick || !clickArea.current) return;
+    const r = clickArea.current.getBoundingClientRect();
+    const t = linear([r.bottom, r.top], yDomain[0], yDomain[1])(e.clientY);
+    if (Number.isFinite(t)) onPick(Math.round(t));
+  };
+
   return (
-    <div style={{ height: 340 }}>
-      <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart margin={{ top: 10, right: 20, bottom: 24, left: 8 }} data={corners}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            type="number"
-            dataKey="x"
-            domain={series.xDomain}
-            ticks={timeTicks(series.xDomain[0], series.xDomain[1])}
-            tickFormatter={clock}
-            label={{ value: "processing time (batch)", position: "insideBottom", offset: -14 }}
-            allowDataOverflow
-          />
-          <YAxis
-            type="number"
-            dataKey="y"
-            domain={yDomain}
-            ticks={timeTicks(yDomain[0], yDomain[1], 6)}
-            tickFormatter={clock}
-            width={100}
-            label={{ value: `event time (${series.eventTimeColumn})`, angle: -90, position: "insideLeft", offset: 4, style: { textAnchor: "middle" } }}
-            allowDataOverflow
-          />
-          <Scatter data={corners} fill="transparent" isAnimationActive={false} legendType="none" />
-          <WatermarkLayer series={series} onHover={onHover} pending={pending} {...(onPick ? { onPick } : {})} />
-        </ComposedChart>
-      </ResponsiveContainer>
+    <div ref={box} className="watermark-chart" style={{ height: HEIGHT }}>
+      {width > 0 && (
+        <svg width={width} height={HEIGHT} role="img" aria-label="Rows by processing time and event time, the watermark and windows">
+          <g className="watermark-grid" stroke={AXIS.grid} strokeDasharray="3 3">
+            {xTicks.map((t) => (
+              <line key={t} x1={geometry.x(t)} x2={geometry.x(t)} y1={plot.y} y2={bottom} />
+            ))}
+            {yTicks.map((t) => (
+              <line key={t} x1={plot.x} x2={plot.x + plot.width} y1={geometry.y(t)} y2={geometry.y(t)} />
+            ))}
+          </g>
+          <g className="watermark-axis" fill={AXIS.text} fontSize={AXIS.font}>
+            <line x1={plot.x} x2={plot.x + plot.width} y1={bottom} y2={bottom} stroke={AXIS.line} />
+            {xTicks.map((t) => (
+              <g key={t} transform={`translate(${geometry.x(t)},${bottom})`}>
+                <line y2={6} stroke={AXIS.line} />
+                <text y={20} textAnchor="middle">
+                  {clock(t)}
+                </text>
+              </g>
+            ))}
+            <text x={plot.x + plot.width / 2} y={HEIGHT - 4} textAnchor="middle">
+              processing time (batch)
+            </text>
+            <line x1={plot.x} x2={plot.x} y1={plot.y} y2={bottom} stroke={AXIS.line} />
+            {yTicks.map((t) => (
+              <g key={t} transform={`translate(${plot.x},${geometry.y(t)})`}>
+                <line x2={-6} stroke={AXIS.line} />
+                <text x={-9} dy="0.35em" textAnchor="end">
+                  {clock(t)}
+                </text>
+              </g>
+            ))}
+            <text transform={`translate(${MARGIN.left + 12},${plot.y + plot.height / 2}) rotate(-90)`} textAnchor="middle">
+              event time ({series.eventTimeColumn})
+            </text>
+          </g>
+          <g className="watermark-layer">
+            <rect
+              ref={clickArea}
+              data-testid="watermark-plot"
+              x={plot.x}
+              y={plot.y}
+              width={plot.width}
+              height={plot.height}
+              fill="transparent"
+              style={{ cursor: onPick ? "crosshair" : "default" }}
+              onClick={pick}
+            />
+            <WatermarkShapes geometry={geometry} onHover={onHover} />
+          </g>
+        </svg>
+      )}
     </div>
   );
 });
 
-function WatermarkLayer({ series, onHover, onPick, pending }: WatermarkChartProps) {
-  const x = useXAxisScale();
-  const y = useYAxisScale();
-  const yInverse = useYAxisInverseScale();
-  const plot = usePlotArea();
-  const clickArea = useRef<SVGRectElement>(null);
-  if (!x || !y || !plot) return null;
-  const X = (v: number) => x(v) ?? 0;
-  const Y = (v: number) => y(v) ?? 0;
+interface LayerGeometry {
+  series: WatermarkSeries;
+  pending: readonly number[];
+  x: Scale;
+  y: Scale;
+  plot: PlotArea;
+}
+
+const WatermarkShapes = memo(function WatermarkShapes({ geometry, onHover }: { geometry: LayerGeometry; onHover: WatermarkChartProps["onHover"] }) {
+  const { series, pending, x, y, plot } = geometry;
+  const X = x;
+  const Y = y;
   const left = plot.x;
   const right = plot.x + plot.width;
   const clampY = (v: number) => Math.min(plot.y + plot.height, Math.max(plot.y, v));
@@ -119,27 +196,8 @@ function WatermarkLayer({ series, onHover, onPick, pending }: WatermarkChartProp
   }
   if (line !== "") line += `H${right}`;
 
-  const pick = (e: MouseEvent<SVGRectElement>) => {
-    if (!onPick || !yInverse || !clickArea.current) return;
-    const box = clickArea.current.getBoundingClientRect();
-    const py = plot.y + ((e.clientY - box.top) / box.height) * plot.height;
-    const t = yInverse(py);
-    if (typeof t === "number" && Number.isFinite(t)) onPick(Math.round(t));
-  };
-
   return (
-    <g className="watermark-layer">
-      <rect
-        ref={clickArea}
-        data-testid="watermark-plot"
-        x={left}
-        y={plot.y}
-        width={plot.width}
-        height={plot.height}
-        fill="transparent"
-        style={{ cursor: onPick ? "crosshair" : "default" }}
-        onClick={pick}
-      />
+    <>
       <g className="watermark-bands" pointerEvents="none">
         {series.bands.map((b) => {
           const y1 = clampY(Y(b.end));
@@ -196,6 +254,6 @@ function WatermarkLayer({ series, onHover, onPick, pending }: WatermarkChartProp
           <circle key={i} data-testid="wm-pending" cx={right - 8} cy={clampY(Y(t))} r={5} fill="none" stroke="var(--text, #222)" strokeDasharray="2 2" />
         ))}
       </g>
-    </g>
+    </>
   );
-}
+});
