@@ -62,12 +62,12 @@ export function paneAggregate(
     columnOf:
       spec.timeColumn === undefined
         ? undefined
-        : (b) => {
+        : (b, _ctx, into) => {
             const c = b.columns[spec.timeColumn as number];
             if (c === undefined || !(c.values instanceof Float64Array) || c.nulls !== null) return null;
             const t = c.values;
             const n = b.numRows;
-            const out = new Float64Array(n);
+            const out = into();
             for (let i = 0; i < n; i++) {
               const v = t[i] as number;
               // A division instead of fmod (much slower); checked, fmod when it is off.

@@ -3,6 +3,7 @@ import { isNumericStorage, typeName, WINDOW_TYPE, type DataType, type StructValu
 import { denseGroupsOf } from "./denseGroups";
 import { NumericKeyIndex } from "./NumericKeyIndex";
 import type { ColumnarBatch } from "../ColumnarBatch";
+import { ScratchSlot } from "../../util/scratch";
 import type { AggregateFunction, GroupAccumulator } from "./aggregateFunctions";
 
 /** A grouping key: its compiled expression and type. */
@@ -11,9 +12,10 @@ export interface KeySpec {
   readonly dataType: DataType;
   /**
    * The key's values as a null-free Float64Array, when that is cheap (a plain numeric column,
-   * a pane start computed in one loop); null otherwise (then `eval` is used row by row).
+   * or a pane start computed in one loop into `into`, a working array of the batch's length
+   * that the caller reuses batch after batch); null otherwise (then `eval` is used row by row).
    */
-  readonly columnOf?: (batch: ColumnarBatch, ctx: EvalContext) => Float64Array | null;
+  readonly columnOf?: (batch: ColumnarBatch, ctx: EvalContext, into: () => Float64Array) => Float64Array | null;
   /** The values are multiples of this (a pane's length); lets dense grouping index them. Default 1. */
   readonly step?: number;
 }
@@ -46,6 +48,11 @@ export function keyNormalizer(t: DataType): (v: Value) => Value {
 }
 
 type Level = Map<Value, Level | number>;
+
+// Group ids and computed key columns live only within one call: kept for the next batch.
+const gidScratch = new ScratchSlot();
+const keyScratch: ScratchSlot[] = [];
+const keyScratchOf = (k: number): ScratchSlot => (keyScratch[k] ??= new ScratchSlot());
 
 /**
  * Hash aggregation of one batch. Groups are found through nested Maps keyed by
@@ -83,26 +90,29 @@ export function partialAggregate(
     return { numGroups, keyValues, accumulators: accs };
   }
 
-  const gids = new Int32Array(n);
+  const gids = gidScratch.int32(n);
   if (keys.every((k) => isNumericStorage(k.dataType))) {
     // Hot loop: numeric keys go through a typed-array hash table. Keys are evaluated
     // column by column first (tight monomorphic loops), then grouped in one pass.
     const cols: Float64Array[] = new Array(nk);
     const nullCols: (Uint8Array | null)[] = new Array(nk);
     for (let k = 0; k < nk; k++) {
-      const direct = keys[k]!.columnOf?.(batch, ctx) ?? null;
+      const scratch = keyScratchOf(k);
+      const direct = keys[k]!.columnOf?.(batch, ctx, () => scratch.float64(n)) ?? null;
       if (direct !== null) {
         cols[k] = direct;
         nullCols[k] = null;
         continue;
       }
       const f = keyFns[k]!;
-      const col = new Float64Array(n);
+      const col = scratch.float64(n);
       let nulls: Uint8Array | null = null;
       for (let i = 0; i < n; i++) {
         const v = f(i);
-        if (v === null) (nulls ??= new Uint8Array(n))[i] = 1;
-        else col[i] = v as number;
+        if (v === null) {
+          (nulls ??= new Uint8Array(n))[i] = 1;
+          col[i] = 0;
+        } else col[i] = v as number;
       }
       cols[k] = col;
       nullCols[k] = nulls;

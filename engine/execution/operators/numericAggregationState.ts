@@ -127,7 +127,8 @@ export class NumericAggregationState {
     const times = timeCol.values;
     const others: Float64Array[] = [];
     for (const k of this.layout.keys) {
-      const c = (k.columnOf as NonNullable<typeof k.columnOf>)(batch, ctx);
+      // Plain columns here (a window key is not among them): `into` is never asked for.
+      const c = (k.columnOf as NonNullable<typeof k.columnOf>)(batch, ctx, () => new Float64Array(batch.numRows));
       if (c === null) return undefined;
       others.push(c);
     }
