@@ -8,12 +8,18 @@
  * Group ids are given in order of first appearance, as NumericKeyIndex gives them, so both
  * paths produce the same groups in the same order.
  */
+import { ScratchSlot } from "../../util/scratch";
 
 /** Slots the dense array may have (8 MB of Int32); wider key ranges use hashing. */
 const MAX_SLOTS = 1 << 21;
 
 /** The dense array, reused across batches: every slot is −1 between calls. */
 let slotsOf = new Int32Array(0);
+
+/** Each key column divided by its step, per row: the scan's division is not done twice. */
+const quotients = [new ScratchSlot(), new ScratchSlot(), new ScratchSlot()];
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
 
 /**
  * Group ids of rows 0..n-1 into `out`, and each group's key values; null when the columns
@@ -27,19 +33,33 @@ export function denseGroupsOf(cols: readonly Float64Array[], steps: readonly num
   if (nk === 0 || nk > 3 || n === 0) return null;
   const mins: number[] = new Array(nk);
   const strides: number[] = new Array(nk);
+  const qs: Int32Array[] = new Array(nk);
   let size = 1;
   for (let k = nk - 1; k >= 0; k--) {
     const c = cols[k] as Float64Array;
     const step = steps[k] as number;
+    const q = (qs[k] = (quotients[k] as ScratchSlot).int32(n));
     let lo = Infinity;
     let hi = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const q = (c[i] as number) / step;
-      // Integral (this also rejects NaN and ±Infinity).
-      if (q !== Math.floor(q) || q - q !== 0) return null;
-      if (q < lo) lo = q;
-      if (q > hi) hi = q;
+    if (step === 1) {
+      for (let i = 0; i < n; i++) {
+        const v = c[i] as number;
+        // Integral (this also rejects NaN and ±Infinity).
+        if (v !== Math.floor(v) || v - v !== 0) return null;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+        q[i] = v; // wraps outside int32: then the range check below rejects the batch
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const v = (c[i] as number) / step;
+        if (v !== Math.floor(v) || v - v !== 0) return null;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+        q[i] = v;
+      }
     }
+    if (lo < INT32_MIN || hi > INT32_MAX) return null;
     const range = hi - lo + 1;
     if (range > MAX_SLOTS) return null;
     mins[k] = lo;
@@ -54,35 +74,30 @@ export function denseGroupsOf(cols: readonly Float64Array[], steps: readonly num
   const keyValues: number[][] = Array.from({ length: nk }, () => []);
   let groups = 0;
   const c0 = cols[0] as Float64Array;
-  const s0 = steps[0] as number;
+  const q0 = qs[0] as Int32Array;
   const m0 = mins[0] as number;
   const st0 = strides[0] as number;
   if (nk === 1) {
     const kv0 = keyValues[0] as number[];
     for (let i = 0; i < n; i++) {
-      const v = c0[i] as number;
-      const slot = (v / s0 - m0) * st0;
+      const slot = ((q0[i] as number) - m0) * st0;
       let g = dense[slot] as number;
       if (g < 0) {
         g = dense[slot] = groups++;
-        kv0.push(v);
+        kv0.push(c0[i] as number);
       }
       out[i] = g;
     }
   } else {
-    const c1 = cols[1] as Float64Array;
-    const s1 = steps[1] as number;
+    const q1 = qs[1] as Int32Array;
     const m1 = mins[1] as number;
     const st1 = strides[1] as number;
-    const c2 = nk === 3 ? (cols[2] as Float64Array) : null;
-    const s2 = nk === 3 ? (steps[2] as number) : 1;
+    const q2 = nk === 3 ? (qs[2] as Int32Array) : null;
     const m2 = nk === 3 ? (mins[2] as number) : 0;
     const st2 = nk === 3 ? (strides[2] as number) : 0;
     for (let i = 0; i < n; i++) {
-      const v0 = c0[i] as number;
-      const v1 = c1[i] as number;
-      let slot = (v0 / s0 - m0) * st0 + (v1 / s1 - m1) * st1;
-      if (c2 !== null) slot += ((c2[i] as number) / s2 - m2) * st2;
+      let slot = ((q0[i] as number) - m0) * st0 + ((q1[i] as number) - m1) * st1;
+      if (q2 !== null) slot += ((q2[i] as number) - m2) * st2;
       let g = dense[slot] as number;
       if (g < 0) {
         g = dense[slot] = groups++;
