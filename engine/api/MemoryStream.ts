@@ -45,8 +45,9 @@ export class MemoryStream {
   /**
    * Playground extension: adds one unit of data by column, e.g.
    * `input.addColumns({ eventTime: Float64Array, key: Int32Array, value: Int32Array })`.
-   * Typed arrays go straight into the columnar batch (no per-row objects); numbers in a
-   * timestamp column are epoch ms. Returns the offset. Throws on columns of unequal length.
+   * Typed arrays go straight into the columnar batch (no per-row objects, no copy: the stream
+   * keeps them, so do not write to them afterwards); numbers in a timestamp column are epoch
+   * ms. Returns the offset. Throws on columns of unequal length.
    */
   addColumns(columns: Readonly<Record<string, ArrayLike<unknown>>>): number {
     return this.source.addColumns(columns);

@@ -8,6 +8,24 @@ export type MemoryStreamRow = number | string | boolean | null | Date | Record<s
 
 let memoryStreamCounter = 0;
 
+/** A numeric typed array other than the 64-bit integer ones (those are converted on arrival). */
+type NumberArray = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray;
+
+/**
+ * A unit added by column: numeric typed arrays kept as the caller gave them (a Float64Array
+ * is the column itself; others become one when a batch reads them), other columns built.
+ */
+interface ColumnarUnit {
+  readonly numRows: number;
+  readonly columns: readonly (ColumnVector | NumberArray)[];
+}
+
+type Unit = ColumnarBatch | ColumnarUnit;
+
+function isNumberArray(v: unknown): v is NumberArray {
+  return ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array);
+}
+
 function toInternal(v: unknown): Value {
   if (v === undefined || v === null) return null;
   if (v instanceof Date) return v.getTime();
@@ -29,7 +47,7 @@ function toInternal(v: unknown): Value {
 export class MemoryStreamSource implements Source {
   readonly schema: StructType;
   readonly name: string;
-  private readonly batches: ColumnarBatch[] = [];
+  private readonly batches: Unit[] = [];
 
   constructor(schema: SchemaLike, name?: string) {
     this.schema = toStructType(schema);
@@ -106,8 +124,12 @@ export class MemoryStreamSource implements Source {
 
   /**
    * Adds one unit of data given by column (name → values), all columns the same length.
-   * Numeric columns accept typed arrays (copied into Float64Array columns, no per-row work);
-   * missing columns are null. Throws IllegalArgumentException on unequal lengths.
+   * Numeric typed arrays are kept, not copied: the stream owns them from then on, as a
+   * transferred buffer (writing to one afterwards changes the stream's data). A
+   * Float64Array is used as the column itself; other typed arrays are converted when a
+   * batch reads them. Copying every unit into fresh memory was the largest cost of
+   * feeding a stream by column. Missing columns are null. Throws IllegalArgumentException
+   * on unequal lengths.
    */
   addColumns(columns: Readonly<Record<string, ArrayLike<unknown>>>): number {
     const fields = this.schema.fields;
@@ -116,26 +138,43 @@ export class MemoryStreamSource implements Source {
       throw new IllegalArgumentException(`addColumns: columns have different lengths (${[...lengths].join(", ")}).`, "INVALID_MEMORY_STREAM_ROW");
     }
     const n = lengths.size === 0 ? 0 : ([...lengths][0] as number);
-    const cols: ColumnVector[] = fields.map((f: StructField) => {
+    const cols = fields.map((f: StructField): ColumnVector | NumberArray => {
       const src = columns[f.name];
       if (src === undefined) {
         const b = new ColumnBuilder(f.dataType, n);
         for (let i = 0; i < n; i++) b.append(null);
         return b.build();
       }
-      if (isNumericStorage(f.dataType) && ArrayBuffer.isView(src)) {
-        // A native conversion copy (Float64Array.from would go through the iterator).
+      if (isNumericStorage(f.dataType) && isNumberArray(src)) return src;
+      if (isNumericStorage(f.dataType) && (src instanceof BigInt64Array || src instanceof BigUint64Array)) {
         const values = new Float64Array(n);
-        if (src instanceof BigInt64Array || src instanceof BigUint64Array) for (let i = 0; i < n; i++) values[i] = Number(src[i]);
-        else values.set(src as unknown as ArrayLike<number>);
+        for (let i = 0; i < n; i++) values[i] = Number(src[i]);
         return { dataType: f.dataType, length: n, values, nulls: null };
       }
       const b = new ColumnBuilder(f.dataType, n);
       for (let i = 0; i < n; i++) b.append(toInternal(src[i]));
       return b.build();
     });
-    this.batches.push({ numRows: n, columns: cols });
+    this.batches.push(cols.every((c) => !isNumberArray(c)) ? { numRows: n, columns: cols as ColumnVector[] } : { numRows: n, columns: cols });
     return this.batches.length - 1;
+  }
+
+  /** A unit as a batch: kept typed arrays become columns (a Float64Array as it is). */
+  private batchOf(unit: Unit): ColumnarBatch {
+    if (unit.columns.every((c) => !isNumberArray(c))) return unit as ColumnarBatch;
+    const fields = this.schema.fields;
+    const columns = unit.columns.map((c, i): ColumnVector => {
+      if (!isNumberArray(c)) return c;
+      let values: Float64Array;
+      if (c instanceof Float64Array) values = c;
+      else {
+        // A native conversion copy (Float64Array.from would go through the iterator).
+        values = new Float64Array(c.length);
+        values.set(c);
+      }
+      return { dataType: (fields[i] as StructField).dataType, length: c.length, values, nulls: null };
+    });
+    return { numRows: unit.numRows, columns };
   }
 
   latestOffset(): Offset | null {
@@ -146,7 +185,7 @@ export class MemoryStreamSource implements Source {
     const from = start === null ? 0 : (start as number) + 1;
     const to = end as number;
     const types = this.schema.fields.map((f) => f.dataType);
-    const parts = this.batches.slice(from, to + 1);
+    const parts = this.batches.slice(from, to + 1).map((u) => this.batchOf(u));
     return parts.length === 0 ? emptyBatch(types) : concatBatches(types, parts);
   }
 

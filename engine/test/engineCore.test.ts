@@ -411,6 +411,26 @@ describe("MemoryStream.addColumns (columnar ingest)", () => {
     ]);
     expect(() => input.addColumns({ eventTime: new Float64Array(2), key: new Int32Array(3) })).toThrow("different lengths");
   });
+
+  it("keeps typed arrays as given: every query run and a restart read the same rows", async () => {
+    const { spark } = session();
+    const input = new MemoryStream(spark, { t: "long", k: "int", big: "long" });
+    input.addColumns({ t: new Float64Array([1, 2]), k: new Uint8Array([200, 3]), big: new BigInt64Array([5n, 6n]) });
+    input.addColumns({ t: new Float32Array([3.5]), k: new Int16Array([-4]), big: [7] });
+    const run = async (name: string) => {
+      const q = input.toDF().writeStream.format("memory").queryName(name).trigger({ manual: true }).start();
+      await q.processAllAvailable();
+      await q.stop();
+      return spark.table(name).collect();
+    };
+    const expected = [
+      { t: 1, k: 200, big: 5 },
+      { t: 2, k: 3, big: 6 },
+      { t: 3.5, k: -4, big: 7 },
+    ];
+    expect(await run("first")).toEqual(expected);
+    expect(await run("second")).toEqual(expected);
+  });
 });
 
 describe("static aggregation details", () => {

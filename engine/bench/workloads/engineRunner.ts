@@ -4,8 +4,8 @@
  *
  * - Staging (untimed): views (subarrays) of the batch's typed-array columns.
  * - Timed: `input.addColumns({ eventTime, key, value })` (the public columnar ingest a
- *   performance-minded user would call: the columns are copied into the source's
- *   Float64Array columns, no row objects) + `query.step()`
+ *   performance-minded user would call: the source keeps the arrays, converting the
+ *   Int32Array ones to Float64Array columns when the batch reads them, no row objects) + `query.step()`
  *   (one data micro-batch); after the flush batch, `processAllAvailable()` runs the
  *   no-data batch that evicts with the final watermark.
  * - Sink: foreachBatch that only keeps a reference to the batch DataFrame — the cheapest
