@@ -674,3 +674,31 @@ describe("NumericStateTable partitioned: removeUpTo", () => {
     expect(t.size).toBe(1);
   });
 });
+
+describe("NumericStateTable: a key's partition at the edges of a time range", () => {
+  it("puts every time in floor(time / width), just below, at and just above a boundary, with fractional widths", () => {
+    for (const width of [1000, 60_000, 0.1, 3]) {
+      const t = new PTable(2, 1, 1, width);
+      const times: number[] = [];
+      for (const q of [-2, -1, 0, 1, 5, 2 ** 40]) {
+        const b = q * width;
+        // Rows in time order (the last partition is kept at hand), then out of order.
+        for (const x of [b - Math.abs(b) * 2 ** -50 - 1e-9, b - Math.abs(b) * 2 ** -53, b, b + Math.abs(b) * 2 ** -52, b + width / 2]) times.push(x);
+      }
+      const order = [...times, ...[...times].reverse()];
+      order.forEach((x, i) => t.put([i % 3, x], [i]));
+      let found = 0;
+      for (const x of new Set(times)) {
+        for (let id = 0; id < 3; id++) {
+          const e = t.find([id, x]);
+          if (e < 0) continue;
+          found++;
+          expect(t.table.partitionEntries(Math.floor(x / width)), `${x} / ${width}`).toContain(e);
+        }
+      }
+      // One entry per distinct (id, time): each was put twice, and found in its own partition.
+      expect(found).toBe(t.table.size);
+      for (const v of t.table.partitionValues()) for (const e of t.table.partitionEntries(v)) expect(Math.floor((t.keyOf(e)[1] as number) / width)).toBe(v);
+    }
+  });
+});
