@@ -550,3 +550,21 @@ describe("NumericStateTable against a Map model (random inserts, edits, removes,
     });
   }
 });
+
+describe("NumericStateTable.reserve", () => {
+  it("grows once to fit the entries to come; they go in without growing again", () => {
+    const h = new Harness(2, 1);
+    for (let i = 0; i < 10; i++) h.put([i, 0], [i]);
+    h.table.reserve(5000);
+    const data = h.table.data;
+    expect(data.length).toBeGreaterThanOrEqual(5010 * h.table.stride);
+    for (let i = 10; i < 5010; i++) h.put([i, 1], [i]);
+    expect(h.table.data).toBe(data);
+    expect(h.table.size).toBe(5010);
+    for (let i = 0; i < 10; i++) expect(h.value(h.find([i, 0]))).toEqual([i]);
+    for (let i = 10; i < 5010; i++) expect(h.value(h.find([i, 1]))).toEqual([i]);
+    // Room already there: no growth.
+    h.table.reserve(1);
+    expect(h.table.data).toBe(data);
+  });
+});

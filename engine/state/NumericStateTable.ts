@@ -568,8 +568,19 @@ export class NumericStateTable {
   private marks = new Int32Array(1024);
   private markStamp = 0;
 
-  private growEntries(): void {
-    const cap = this.entryCap * 2;
+  /**
+   * Room for `n` more entries without growing while they go in: a batch about to add many
+   * keys grows the arrays once to their size, instead of doubling (and copying) them
+   * several times over.
+   */
+  reserve(n: number): void {
+    const want = this.highWater - this.free.length + n;
+    if (want > this.entryCap) this.growEntries(want);
+  }
+
+  private growEntries(atLeast = 0): void {
+    let cap = this.entryCap * 2;
+    while (cap < atLeast) cap *= 2;
     this.data = grown(this.data, cap * this.stride);
     this.keyNulls = grown(this.keyNulls, cap * this.kw);
     this.alive = grown(this.alive, cap);

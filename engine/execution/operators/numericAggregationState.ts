@@ -106,6 +106,8 @@ export class NumericAggregationState {
   private readonly direct: boolean;
   /** Groups per input row in the last batch. */
   private groupsPerRow = 0;
+  /** New state entries per input row in the last batch that went straight to the state. */
+  private insertsPerRow = 0;
   /** The entries a batch emits (kept for the next batch: see IntList). */
   private readonly emitted = new IntList();
 
@@ -160,6 +162,9 @@ export class NumericAggregationState {
     const listUpdated = mode === "update";
     let updated = 0;
     let late: NumericKeyIndex | null = null;
+    // As many new groups as the last batch made per row: the table grows once, not by doubling.
+    table.reserve(Math.ceil(n * this.insertsPerRow));
+    let inserts = 0;
     for (let i = 0; i < n; i++) {
       const v = times[i] as number;
       // The pane start as paneAggregate computes it (a division, checked; fmod when off).
@@ -181,6 +186,7 @@ export class NumericAggregationState {
       for (let k = 0; k < kw; k++) h = mixNumber(h, key[k] as number);
       h = finishHash(h);
       const e = table.findOrInsertNoNulls(key, h);
+      if (table.inserted) inserts++;
       const first = table.inserted || table.willWrite(e);
       if (first) {
         updated++;
@@ -190,7 +196,10 @@ export class NumericAggregationState {
       const base = e * stride + kw;
       for (let j = 0; j < na; j++) vals[base + j] = (vals[base + j] as number) + 1;
     }
-    if (n > 0) this.groupsPerRow = updated / n;
+    if (n > 0) {
+      this.groupsPerRow = updated / n;
+      this.insertsPerRow = inserts / n;
+    }
     const removed = this.finish(table, useWatermark, emitted, mode, wm);
     return { updated, removed, dropped: late === null ? 0 : late.size, output: this.outputOf(table, emitted.view(), ctx) };
   }
@@ -216,6 +225,8 @@ export class NumericAggregationState {
     let updated = 0;
     // Count-only aggregations (the common case) skip the per-part dispatch.
     const countOnly = parts.every((p, j) => p === "number" && (fns[j] as AggregateFunction).name === "count");
+    // An empty table (the first batch) is about to take every group: grow it once.
+    if (table.size === 0) table.reserve(partial.numGroups);
     for (let g = 0; g < partial.numGroups; g++) {
       let s = 0;
       for (let c = 0; c < nk; c++) {
