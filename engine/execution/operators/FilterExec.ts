@@ -3,11 +3,14 @@ import { compileExpr, type CompiledExpr } from "../../expressions/compile";
 import { exprString } from "../../plan/exprString";
 import { selectRows, type ColumnarBatch } from "../ColumnarBatch";
 import { PhysicalOperator, type ExecContext } from "../PhysicalOperator";
+import { ScratchSlot } from "../../util/scratch";
 
 /** Keeps rows whose condition is true (null and false drop the row). Builds a selection vector, then gathers columns. */
 export class FilterExec extends PhysicalOperator {
   readonly children: readonly PhysicalOperator[];
   private readonly fn: CompiledExpr;
+  /** The selection vector: gathered from, never kept. */
+  private readonly selScratch = new ScratchSlot();
   constructor(
     readonly condition: Expr,
     readonly child: PhysicalOperator,
@@ -25,7 +28,7 @@ export class FilterExec extends PhysicalOperator {
   execute(ctx: ExecContext): ColumnarBatch {
     const input = this.child.execute(ctx);
     const n = input.numRows;
-    const sel = new Int32Array(n);
+    const sel = this.selScratch.int32(n);
     let k = 0;
     const fast = this.fast;
     const col = fast === null ? undefined : input.columns[fast.ordinal];

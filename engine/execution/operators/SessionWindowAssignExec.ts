@@ -5,6 +5,7 @@ import { exprString } from "../../plan/exprString";
 import { durationToMs } from "../../util/durations";
 import { gatherRows, type ColumnarBatch } from "../ColumnarBatch";
 import { attrString, PhysicalOperator, type ExecContext } from "../PhysicalOperator";
+import { ScratchSlot } from "../../util/scratch";
 
 const MS_PER_DAY = 86_400_000;
 
@@ -41,6 +42,8 @@ export class SessionWindowAssignExec extends PhysicalOperator {
   private readonly timeFn: CompiledExpr;
   private readonly gapFn: CompiledExpr | null;
   private readonly gapCache = new Map<string, number | null>();
+  /** The rows kept: gathered from, never kept. */
+  private readonly selScratch = new ScratchSlot();
 
   constructor(
     readonly timeExpr: Expr,
@@ -61,7 +64,7 @@ export class SessionWindowAssignExec extends PhysicalOperator {
     const time = this.timeFn(input, ctx);
     const gap = this.gapFn === null ? null : this.gapFn(input, ctx);
     const n = input.numRows;
-    const sel = new Int32Array(n);
+    const sel = this.selScratch.int32(n);
     const sessions: Value[] = new Array(n);
     let kept = 0;
     for (let i = 0; i < n; i++) {

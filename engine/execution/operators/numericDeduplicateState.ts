@@ -3,6 +3,7 @@ import { isNumericStorage } from "../../expressions/types";
 import type { NumericStateFormat } from "../../state/NumericStateFormat";
 import type { NumericStateTable } from "../../state/NumericStateTable";
 import type { ColumnarBatch, ColumnVector } from "../ColumnarBatch";
+import { ScratchSlot } from "../../util/scratch";
 
 /** Where a deduplication entry's expiry time is: a key slot (dropDuplicates) or the value (…WithinWatermark). */
 export type DedupExpiry = { readonly keySlot: number } | { readonly value: true } | null;
@@ -49,6 +50,8 @@ export class NumericDeduplicateState {
   private index: Map<number, Bucket> | null = null;
   private readonly scratch: Float64Array;
   private readonly scratchNulls: Uint8Array;
+  /** The rows kept (`execute`'s `sel`): valid until the next batch; the caller gathers from it at once. */
+  private readonly selScratch = new ScratchSlot();
 
   constructor(
     private readonly keyOrdinals: readonly number[],
@@ -96,7 +99,7 @@ export class NumericDeduplicateState {
     const nullCols = cols.map((c) => c.nulls);
     const key = this.scratch;
     const nulls = this.scratchNulls;
-    const sel = new Int32Array(n);
+    const sel = this.selScratch.int32(n);
     let kept = 0;
     let dropped = 0;
     let duplicates = 0;

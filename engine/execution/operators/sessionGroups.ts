@@ -5,6 +5,11 @@ import type { AggregationLayout } from "../aggregation/AggregationLayout";
 import type { GroupAccumulator } from "../aggregation/aggregateFunctions";
 import { NumericKeyIndex } from "../aggregation/NumericKeyIndex";
 import { partialAggregate, type KeySpec } from "../aggregation/partialAggregate";
+import { ScratchSlot } from "../../util/scratch";
+
+// Each row's session start and the rows kept: read within one call, kept for the next batch.
+const startsScratch = new ScratchSlot();
+const selScratch = new ScratchSlot();
 
 /**
  * A batch's rows for a session-window aggregation with a fixed gap and numeric group keys,
@@ -41,8 +46,8 @@ export function groupSessions(
 ): SessionGroups | null {
     const col = batch.columns[sessionOrdinal] as ColumnVector;
     let n = batch.numRows;
-    const starts = new Float64Array(n);
-    const sel = new Int32Array(n);
+    const starts = startsScratch.float64(n);
+    const sel = selScratch.int32(n);
     let kept = 0;
     let gap = NaN;
     let dropped = 0;
