@@ -6,6 +6,7 @@ import { durationToMs } from "../../util/durations";
 import { gatherRows, type ColumnarBatch } from "../ColumnarBatch";
 import { attrString, PhysicalOperator, type ExecContext } from "../PhysicalOperator";
 import { ScratchSlot } from "../../util/scratch";
+import { SessionWindowColumn } from "../SessionWindowColumn";
 
 const MS_PER_DAY = 86_400_000;
 
@@ -65,7 +66,8 @@ export class SessionWindowAssignExec extends PhysicalOperator {
     const gap = this.gapFn === null ? null : this.gapFn(input, ctx);
     const n = input.numRows;
     const sel = this.selScratch.int32(n);
-    const sessions: Value[] = new Array(n);
+    const starts = new Float64Array(n);
+    const ends = new Float64Array(n);
     let kept = 0;
     for (let i = 0; i < n; i++) {
       const t = time(i);
@@ -73,15 +75,13 @@ export class SessionWindowAssignExec extends PhysicalOperator {
       const g = gap === null ? this.gapMs : gapToMs(gap(i), this.gapCache);
       if (g === null || !(g > 0)) continue;
       sel[kept] = i;
-      sessions[kept++] = { start: t, end: t + g };
+      starts[kept] = t;
+      ends[kept++] = t + g;
     }
-    if (kept < n) sessions.length = kept;
     // Every row kept (the usual case): the input's columns as they are.
     const base = kept === n ? input : gatherRows(input, sel, kept);
-    return {
-      numRows: kept,
-      columns: [...base.columns, { dataType: this.sessionAttr.dataType, length: kept, values: sessions, nulls: null }],
-    };
+    const sessions = new SessionWindowColumn(this.sessionAttr.dataType, kept, kept === n ? starts : starts.slice(0, kept), kept === n ? ends : ends.slice(0, kept));
+    return { numRows: kept, columns: [...base.columns, sessions] };
   }
 
   describe(): string {

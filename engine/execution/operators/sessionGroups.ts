@@ -6,6 +6,7 @@ import type { GroupAccumulator } from "../aggregation/aggregateFunctions";
 import { NumericKeyIndex } from "../aggregation/NumericKeyIndex";
 import { partialAggregate, type KeySpec } from "../aggregation/partialAggregate";
 import { ScratchSlot } from "../../util/scratch";
+import { SessionWindowColumn } from "../SessionWindowColumn";
 
 // Each row's session start and the rows kept: read within one call, kept for the next batch.
 const startsScratch = new ScratchSlot();
@@ -51,11 +52,20 @@ export function groupSessions(
     let kept = 0;
     let gap = NaN;
     let dropped = 0;
+    // Typed starts and ends when the session_window column comes straight from its projection.
+    const typed = col instanceof SessionWindowColumn ? col : null;
     for (let i = 0; i < n; i++) {
-      const w = getValue(col, i) as StructValue | null;
-      if (w === null) return null;
-      const s = w.start as number;
-      const e = w.end as number;
+      let s: number;
+      let e: number;
+      if (typed !== null) {
+        s = typed.starts[i] as number;
+        e = typed.ends[i] as number;
+      } else {
+        const w = getValue(col, i) as StructValue | null;
+        if (w === null) return null;
+        s = w.start as number;
+        e = w.end as number;
+      }
       // The gap, to the microsecond (timestamps' precision): end − start can be off by a rounding
       // step (64000.001 + 2000 − 64000.001 is 1999.9999999999927), start + gap is not.
       if (gap !== gap) gap = Math.round((e - s) * 1000) / 1000;
