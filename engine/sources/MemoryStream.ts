@@ -1,5 +1,6 @@
 import { ColumnBuilder, concatBatches, emptyBatch, type ColumnarBatch, type ColumnVector } from "../execution/ColumnarBatch";
 import { isNumericStorage, toStructType, type SchemaLike, type StructField, type StructType, type Value } from "../expressions/types";
+import { TypedSourceColumn } from "../execution/TypedSourceColumn";
 import { IllegalArgumentException } from "../util/errors";
 import type { InjectedEvent, Offset, Source, SourceDescriptor } from "./Source";
 
@@ -159,20 +160,18 @@ export class MemoryStreamSource implements Source {
     return this.batches.length - 1;
   }
 
-  /** A unit as a batch: kept typed arrays become columns (a Float64Array as it is). */
+  /**
+   * A unit as a batch: a kept Float64Array is the column as it is; other typed arrays become
+   * columns converted only if the query reads them (TypedSourceColumn).
+   */
   private batchOf(unit: Unit): ColumnarBatch {
     if (unit.columns.every((c) => !isNumberArray(c))) return unit as ColumnarBatch;
     const fields = this.schema.fields;
     const columns = unit.columns.map((c, i): ColumnVector => {
       if (!isNumberArray(c)) return c;
-      let values: Float64Array;
-      if (c instanceof Float64Array) values = c;
-      else {
-        // A native conversion copy (Float64Array.from would go through the iterator).
-        values = new Float64Array(c.length);
-        values.set(c);
-      }
-      return { dataType: (fields[i] as StructField).dataType, length: c.length, values, nulls: null };
+      const dataType = (fields[i] as StructField).dataType;
+      if (c instanceof Float64Array) return { dataType, length: c.length, values: c, nulls: null };
+      return new TypedSourceColumn(dataType, c);
     });
     return { numRows: unit.numRows, columns };
   }
