@@ -12,4 +12,11 @@ describe("timeTicks", () => {
     expect(ticks.length).toBeLessThanOrEqual(7);
     expect(ticks.every((t) => t % 300_000 === 0)).toBe(true);
   });
+
+  it("keeps to `max` ticks over years (an event at epoch 0 beside today)", () => {
+    const ticks = timeTicks(0, Date.UTC(2026, 0, 1));
+    expect(ticks.length).toBeLessThanOrEqual(7);
+    expect(ticks.length).toBeGreaterThan(3);
+    expect(ticks.every((t) => t % 86_400_000 === 0)).toBe(true);
+  });
 });

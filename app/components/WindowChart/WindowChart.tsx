@@ -123,7 +123,8 @@ const WindowShapes = memo(function WindowShapes({ geometry, onHover }: { geometr
               const yy = y(p.value);
               if (x1 === undefined || x2 === undefined || yy === undefined) return null;
               return (
-                <g key={p.start} data-series-index={i} data-point-index={j}>
+                // A series can hold several windows with one start (numeric keys are not series).
+                <g key={j} data-series-index={i} data-point-index={j}>
                   <rect
                     data-testid="window-segment"
                     data-series-index={i}

@@ -163,7 +163,8 @@ export class NumericAggregationState {
     let updated = 0;
     let late: NumericKeyIndex | null = null;
     // As many new groups as the last batch made per row: the table grows once, not by doubling.
-    table.reserve(Math.ceil(n * this.insertsPerRow));
+    // At most double it: a huge batch after a small one would otherwise reserve for keys it repeats.
+    table.reserve(Math.min(Math.ceil(n * this.insertsPerRow), Math.max(1024, table.size)));
     let inserts = 0;
     for (let i = 0; i < n; i++) {
       const v = times[i] as number;
@@ -227,6 +228,7 @@ export class NumericAggregationState {
     const countOnly = parts.every((p, j) => p === "number" && (fns[j] as AggregateFunction).name === "count");
     // An empty table (the first batch) is about to take every group: grow it once.
     if (table.size === 0) table.reserve(partial.numGroups);
+    let inserts = 0;
     for (let g = 0; g < partial.numGroups; g++) {
       let s = 0;
       for (let c = 0; c < nk; c++) {
@@ -243,6 +245,7 @@ export class NumericAggregationState {
       let e = table.find(key, nulls, h);
       if (e < 0) {
         e = table.insert(key, nulls, h);
+        inserts++;
       } else table.willWrite(e);
       const vals = table.data;
       const base = table.valueOffset(e);
@@ -254,6 +257,7 @@ export class NumericAggregationState {
       updated++;
       if (mode === "update") emitted.push(e);
     }
+    if (rowsIn > 0) this.insertsPerRow = inserts / rowsIn;
     const removed = this.finish(table, useWatermark, emitted, mode, wm);
     return { updated, removed, dropped, output: this.outputOf(table, emitted.view(), ctx) };
   }
