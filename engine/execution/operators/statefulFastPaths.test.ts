@@ -91,6 +91,22 @@ const cases: { name: string; build: (df: DataFrame) => DataFrame; fields: (r: Ro
     fields: (r) => [r.key, r.eventTime, r.value],
   },
   {
+    name: "sliding count",
+    build: (df) => df.withWatermark("eventTime", "10 seconds").groupBy(F.window(F.col("eventTime"), "6 seconds", "2 seconds"), F.col("key")).count(),
+    fields: (r) => {
+      const w = r.window as { start: Date; end: Date };
+      return [r.key, w.start, w.end, r.count];
+    },
+  },
+  {
+    name: "sliding count and max, offset windows",
+    build: (df) => df.withWatermark("eventTime", "10 seconds").groupBy(F.window(F.col("eventTime"), "5 seconds", "2 seconds", "1 second"), F.col("key")).agg(F.count("*").as("n"), F.max("value").as("m")),
+    fields: (r) => {
+      const w = r.window as { start: Date; end: Date };
+      return [r.key, w.start, w.end, r.n, r.m];
+    },
+  },
+  {
     name: "tumbling count",
     build: (df) => df.withWatermark("eventTime", "10 seconds").groupBy(F.window(F.col("eventTime"), "5 seconds"), F.col("key")).count(),
     fields: (r) => {
