@@ -13,7 +13,7 @@ import { evalColumn, type ColumnarBatch, type ColumnVector } from "../ColumnarBa
 import type { ExecContext } from "../PhysicalOperator";
 import { aggregateFunction, type AggBuffer, type AggregateFunction } from "./aggregateFunctions";
 import { partialAggregate, type AggSpec, type KeySpec, type PartialAggregation } from "./partialAggregate";
-import { paneAggregate, type PaneWindowSpec } from "./paneAggregate";
+import { paneAggregate, paneGroups, type PaneWindowSpec } from "./paneAggregate";
 import type { EvalContext } from "../../expressions/compile";
 
 /** A window grouping key to serve through panes (see paneAggregate). */
@@ -154,6 +154,13 @@ export class AggregationLayout {
         ? paneAggregate(batch, ctx, this.paneSpec, this.keys, this.aggs, this.lastGroups, this.windowCache)
         : partialAggregate(batch, ctx, this.keys, this.aggs, this.lastGroups);
     // The next batch's hash tables are sized from this one's group count.
+    this.lastGroups = Math.max(512, Math.ceil(r.numGroups * 1.25));
+    return r;
+  }
+
+  /** The batch's (pane, keys) groups of a pane window layout (see `paneGroups`). */
+  aggregatePanes(batch: ColumnarBatch, ctx: EvalContext): PartialAggregation {
+    const r = paneGroups(batch, ctx, this.paneSpec as PaneWindowSpec, this.keys, this.aggs, this.lastGroups);
     this.lastGroups = Math.max(512, Math.ceil(r.numGroups * 1.25));
     return r;
   }

@@ -26,32 +26,18 @@ function gcd(a: number, b: number): number {
 type Level = Map<Value, Level | number>;
 
 /**
- * Window aggregation through panes (slices of gcd(window, slide)): each row is
- * aggregated once into its pane, then each pane's buffers are merged into the
- * window/slide windows that contain it. Work is O(rows + panes × windows per pane)
- * instead of O(rows × windows per row). Only for aggregates whose result does not
- * depend on arrival order across panes (count, sum, avg, min, max, distinct counts).
- *
- * The result has the same shape as `partialAggregate` over the expanded rows:
- * the window key ({ start, end }) at `windowKeyIndex`, other keys around it.
+ * The batch's groups by (pane start, other keys): the pane start at `keyValues[0]`, the
+ * other keys after it. A pane lies in the same windows for all its rows, so windows are
+ * sums of panes.
  */
-export function paneAggregate(
+export function paneGroups(
   batch: ColumnarBatch,
   ctx: EvalContext,
   spec: PaneWindowSpec,
   otherKeys: readonly KeySpec[],
   aggs: readonly AggSpec[],
   expectedGroups = 512,
-  windowCache: Map<number, Value> = new Map(),
 ): PartialAggregation {
-  // One window object per window start (shared by its groups and, through the cache, by
-  // later batches): fewer objects in the state and `===` hits when keys are compared.
-  if (windowCache.size > 4096) windowCache.clear();
-  const windowOf = (start: number): Value => {
-    let w = windowCache.get(start);
-    if (w === undefined) windowCache.set(start, (w = { start, end: start + spec.windowMs }));
-    return w;
-  };
   const paneMs = gcd(spec.windowMs, spec.slideMs);
   const paneOffset = ((spec.startMs % paneMs) + paneMs) % paneMs;
   const paneKey: KeySpec = {
@@ -90,7 +76,37 @@ export function paneAggregate(
       };
     },
   };
-  const panes = partialAggregate(batch, ctx, [paneKey, ...otherKeys], aggs, expectedGroups);
+  return partialAggregate(batch, ctx, [paneKey, ...otherKeys], aggs, expectedGroups);
+}
+
+/**
+ * Window aggregation through panes (slices of gcd(window, slide)): each row is
+ * aggregated once into its pane, then each pane's buffers are merged into the
+ * window/slide windows that contain it. Work is O(rows + panes × windows per pane)
+ * instead of O(rows × windows per row). Only for aggregates whose result does not
+ * depend on arrival order across panes (count, sum, avg, min, max, distinct counts).
+ *
+ * The result has the same shape as `partialAggregate` over the expanded rows:
+ * the window key ({ start, end }) at `windowKeyIndex`, other keys around it.
+ */
+export function paneAggregate(
+  batch: ColumnarBatch,
+  ctx: EvalContext,
+  spec: PaneWindowSpec,
+  otherKeys: readonly KeySpec[],
+  aggs: readonly AggSpec[],
+  expectedGroups = 512,
+  windowCache: Map<number, Value> = new Map(),
+): PartialAggregation {
+  // One window object per window start (shared by its groups and, through the cache, by
+  // later batches): fewer objects in the state and `===` hits when keys are compared.
+  if (windowCache.size > 4096) windowCache.clear();
+  const windowOf = (start: number): Value => {
+    let w = windowCache.get(start);
+    if (w === undefined) windowCache.set(start, (w = { start, end: start + spec.windowMs }));
+    return w;
+  };
+  const panes = paneGroups(batch, ctx, spec, otherKeys, aggs, expectedGroups);
   const nOther = otherKeys.length;
   const { windowMs, slideMs, startMs, windowKeyIndex } = spec;
   const paneStarts = panes.keyValues[0] as ArrayLike<Value>;

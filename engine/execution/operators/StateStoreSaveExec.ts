@@ -108,7 +108,10 @@ export class StateStoreSaveExec extends PhysicalOperator implements StatefulOper
     const wm = ctx.watermarkMs;
     const lateWm = ctx.lateEventsWatermarkMs;
     if (this.numeric !== null && store instanceof NumericStateStore && sameFormat(store.format, this.stateFormat as NumericStateFormat)) {
-      const r = this.numeric.executeDirect(store.table, input, mode, wm, lateWm, ctx) ?? this.numeric.execute(store.table, this.layout.aggregate(input, ctx), input.numRows, mode, wm, lateWm, ctx);
+      const r =
+        this.numeric.executeDirect(store.table, input, mode, wm, lateWm, ctx) ??
+        this.numeric.executePanesOf(store.table, input, mode, wm, lateWm, ctx) ??
+        this.numeric.execute(store.table, this.layout.aggregate(input, ctx), input.numRows, mode, wm, lateWm, ctx);
       const t2 = performance.now();
       this.metrics = batchStateMetrics({ total: store.numKeys(), updated: r.updated, removed: r.removed, dropped: r.dropped, memoryUsedBytes: store.memoryUsedBytes() }, t0, t2, t2);
       return r.output;

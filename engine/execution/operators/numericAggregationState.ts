@@ -8,6 +8,7 @@ import type { AggregationLayout } from "../aggregation/AggregationLayout";
 import type { AggregateFunction, GroupAccumulator } from "../aggregation/aggregateFunctions";
 import type { PartialAggregation } from "../aggregation/partialAggregate";
 import type { PaneWindowSpec } from "../aggregation/paneAggregate";
+import { windowStart } from "../../expressions/compile";
 import { NumericKeyIndex } from "../aggregation/NumericKeyIndex";
 import type { ExecContext, OutputMode } from "../PhysicalOperator";
 import { IntList } from "../../util/typedLists";
@@ -97,7 +98,15 @@ export class NumericAggregationState {
       pane.timeColumn !== undefined &&
       layout.keys.every((k) => k.columnOf !== undefined) &&
       layout.aggs.every((a) => a.fn.name === "count" && a.arg === null);
+    this.panesApply =
+      pane !== null &&
+      pane.windowMs !== pane.slideMs &&
+      layout.keys.every((k) => isNumericStorage(k.dataType)) &&
+      format.values.every((p, j) => p === "number" && (layout.functions[j] as AggregateFunction).name === "count");
   }
+
+  /** Whether a batch goes from its pane groups straight to the state (`executePanes`): a sliding window, numeric keys, only counts. */
+  private readonly panesApply: boolean;
 
   /**
    * Whether a batch may go straight from rows to state entries (`executeDirect`): a tumbling
@@ -260,6 +269,90 @@ export class NumericAggregationState {
     if (rowsIn > 0) this.insertsPerRow = inserts / rowsIn;
     const removed = this.finish(table, useWatermark, emitted, mode, wm);
     return { updated, removed, dropped, output: this.outputOf(table, emitted.view(), ctx) };
+  }
+
+  /**
+   * A sliding window's batch through `executePanes`, or undefined when the layout has no
+   * sliding pane window over numeric keys or an aggregate is not a count.
+   */
+  executePanesOf(table: NumericStateTable, batch: ColumnarBatch, mode: OutputMode, wm: number, lateWm: number, ctx: ExecContext): NumericMergeResult | undefined {
+    const spec = this.layout.paneSpec;
+    if (!this.panesApply || spec === null) return undefined;
+    return this.executePanes(table, this.layout.aggregatePanes(batch, ctx), spec, mode, wm, lateWm, ctx);
+  }
+
+  /**
+   * A sliding window's batch from its pane groups (`paneGroups`), when every aggregate is a
+   * count: each pane's count goes straight into the state entries of the windows it lies in,
+   * without first building the batch's (window, keys) groups. The same answers as `execute`
+   * over paneAggregate's windows: entries updated and emitted in the order paneAggregate
+   * numbers its windows, a late (window, keys) group counted once however many panes fed it.
+   * Undefined (nothing done) when an aggregate is not a count.
+   */
+  executePanes(table: NumericStateTable, panes: PartialAggregation, spec: PaneWindowSpec, mode: OutputMode, wm: number, lateWm: number, ctx: ExecContext): NumericMergeResult | undefined {
+    const fns = this.layout.functions;
+    const parts = this.format.values;
+    if (!parts.every((p, j) => p === "number" && (fns[j] as AggregateFunction).name === "count")) return undefined;
+    const keyParts = this.format.keys;
+    const nk = keyParts.length;
+    const wki = spec.windowKeyIndex;
+    // Slot of each key part; the pane groups hold the window's pane at 0, the other keys after it.
+    const slots: number[] = [];
+    for (let c = 0, at = 0; c < nk; c++) {
+      slots.push(at);
+      at += keyPartWidth(keyParts[c] as NumericKeyPart);
+    }
+    const ws = slots[wki] as number;
+    const { windowMs, slideMs, startMs } = spec;
+    const maxOverlap = Math.ceil(windowMs / slideMs);
+    const paneStarts = panes.keyValues[0] as ArrayLike<Value>;
+    const accs = panes.accumulators;
+    const na = accs.length;
+    const key = this.scratch;
+    const nulls = this.scratchNulls;
+    const ts = this.timeSlot;
+    const useWatermark = ts >= 0 && mode !== "complete";
+    const emitted = this.emitted;
+    emitted.clear();
+    const listUpdated = mode === "update";
+    let updated = 0;
+    let late: NumericKeyIndex | null = null;
+    for (let g = 0; g < panes.numGroups; g++) {
+      const p = paneStarts[g] as number | null;
+      if (p === null) continue; // null event time: no window (Spark drops the row)
+      for (let c = 0, o = 1; c < nk; c++) {
+        if (c === wki) continue;
+        encodeKeyPart(keyParts[c] as NumericKeyPart, (panes.keyValues[o++] as ArrayLike<Value>)[g] ?? null, key, nulls, slots[c] as number);
+      }
+      nulls[ws] = nulls[ws + 1] = 0;
+      const last = windowStart(p, slideMs, startMs);
+      for (let k = 0; k < maxOverlap; k++) {
+        const start = last - k * slideMs;
+        if (!(start <= p && p < start + windowMs)) continue;
+        key[ws] = start;
+        key[ws + 1] = start + windowMs;
+        if (useWatermark && nulls[ts] === 0 && (key[ts] as number) <= lateWm) {
+          (late ??= new NumericKeyIndex(key.length, 64)).groupOf(key, nulls);
+          continue;
+        }
+        const h = table.hashOf(key, nulls);
+        let e = table.find(key, nulls, h);
+        let first: boolean;
+        if (e < 0) {
+          e = table.insert(key, nulls, h);
+          first = true;
+        } else first = table.willWrite(e);
+        if (first) {
+          updated++;
+          if (listUpdated) emitted.push(e);
+        }
+        const vals = table.data;
+        const base = table.valueOffset(e);
+        for (let j = 0; j < na; j++) vals[base + j] = (vals[base + j] as number) + ((accs[j] as GroupAccumulator).buffer(g) as number);
+      }
+    }
+    const removed = this.finish(table, useWatermark, emitted, mode, wm);
+    return { updated, removed, dropped: late === null ? 0 : late.size, output: this.outputOf(table, emitted.view(), ctx) };
   }
 
   /** After the merge: complete mode emits every entry; otherwise expired entries are evicted (and emitted in append mode). Returns how many were evicted. */

@@ -44,14 +44,14 @@ function makeData(n: number, keys: number, seed: number): Data {
 }
 
 /** Runs `build` over `data` in batches, then a flush row an hour later; returns every output row (as strings, sorted) and the metrics per batch. */
-async function run(data: Data, batch: number, stringKeys: boolean, build: (df: DataFrame) => DataFrame, fields: (r: Row) => unknown[]): Promise<{ rows: string[]; totals: number[] }> {
+async function run(data: Data, batch: number, stringKeys: boolean, build: (df: DataFrame) => DataFrame, fields: (r: Row) => unknown[], mode = "append"): Promise<{ rows: string[]; totals: number[] }> {
   spark ??= SparkSession.builder().appName("fast-paths").getOrCreate();
   const input = new MemoryStream(spark, { eventTime: "timestamp", key: "int", value: "int" });
   let df = input.toDF();
   if (stringKeys) df = df.withColumn("key", F.col("key").cast("string"));
   const out: DataFrame[] = [];
   const query = await build(df)
-    .writeStream.outputMode("append")
+    .writeStream.outputMode(mode)
     .trigger({ manual: true })
     .foreachBatch((b) => {
       out.push(b);
@@ -63,7 +63,7 @@ async function run(data: Data, batch: number, stringKeys: boolean, build: (df: D
     const e = Math.min(n, s + batch);
     input.addColumns({ eventTime: data.eventTime.subarray(s, e), key: data.key.subarray(s, e), value: data.value.subarray(s, e) });
     await query.step();
-    totals.push(...(query.lastProgress?.stateOperators ?? []).map((o) => o.numRowsTotal + 1000 * o.numRowsRemoved));
+    for (const o of query.lastProgress?.stateOperators ?? []) totals.push(o.numRowsTotal, o.numRowsRemoved, o.numRowsUpdated, o.numRowsDroppedByWatermark);
   }
   input.addColumns({ eventTime: new Float64Array([1_000_000 + n * 37 + 3_600_000]), key: new Int32Array([1]), value: new Int32Array([1]) });
   await query.step();
@@ -76,7 +76,7 @@ async function run(data: Data, batch: number, stringKeys: boolean, build: (df: D
   return { rows, totals };
 }
 
-const cases: { name: string; build: (df: DataFrame) => DataFrame; fields: (r: Row) => unknown[] }[] = [
+const cases: { name: string; build: (df: DataFrame) => DataFrame; fields: (r: Row) => unknown[]; mode?: string }[] = [
   {
     name: "session windows",
     build: (df) => df.withWatermark("eventTime", "10 seconds").groupBy(F.sessionWindow(F.col("eventTime"), "2 seconds"), F.col("key")).agg(F.count("*").as("n"), F.max("value").as("m")),
@@ -92,6 +92,15 @@ const cases: { name: string; build: (df: DataFrame) => DataFrame; fields: (r: Ro
   },
   {
     name: "sliding count",
+    build: (df) => df.withWatermark("eventTime", "10 seconds").groupBy(F.window(F.col("eventTime"), "6 seconds", "2 seconds"), F.col("key")).count(),
+    fields: (r) => {
+      const w = r.window as { start: Date; end: Date };
+      return [r.key, w.start, w.end, r.count];
+    },
+  },
+  {
+    name: "sliding count, update mode",
+    mode: "update",
     build: (df) => df.withWatermark("eventTime", "10 seconds").groupBy(F.window(F.col("eventTime"), "6 seconds", "2 seconds"), F.col("key")).count(),
     fields: (r) => {
       const w = r.window as { start: Date; end: Date };
@@ -124,8 +133,8 @@ describe("stateful fast paths agree with the general paths", () => {
     ] as const) {
       it(`${c.name}: batches of ${batch}, ${keys} keys`, async () => {
         const data = makeData(20_000, keys, batch + keys);
-        const fast = await run(data, batch, false, c.build, c.fields);
-        const general = await run(data, batch, true, c.build, c.fields);
+        const fast = await run(data, batch, false, c.build, c.fields, c.mode);
+        const general = await run(data, batch, true, c.build, c.fields, c.mode);
         expect(fast.rows.length).toBeGreaterThan(0);
         expect(fast.rows).toEqual(general.rows);
         expect(fast.totals).toEqual(general.totals);
