@@ -1,6 +1,6 @@
 import { ColumnBuilder, concatBatches, emptyBatch, type ColumnarBatch, type ColumnVector } from "../execution/ColumnarBatch";
 import { isNumericStorage, toStructType, type SchemaLike, type StructField, type StructType, type Value } from "../expressions/types";
-import { TypedSourceColumn } from "../execution/TypedSourceColumn";
+import { TypedSourceColumn, type NarrowNumberArray } from "../execution/TypedSourceColumn";
 import { IllegalArgumentException } from "../util/errors";
 import type { InjectedEvent, Offset, Source, SourceDescriptor } from "./Source";
 
@@ -10,7 +10,7 @@ export type MemoryStreamRow = number | string | boolean | null | Date | Record<s
 let memoryStreamCounter = 0;
 
 /** A numeric typed array other than the 64-bit integer ones (those are converted on arrival). */
-type NumberArray = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray;
+type NumberArray = Float64Array | NarrowNumberArray;
 
 /**
  * A unit added by column: numeric typed arrays kept as the caller gave them (a Float64Array
@@ -156,7 +156,7 @@ export class MemoryStreamSource implements Source {
       for (let i = 0; i < n; i++) b.append(toInternal(src[i]));
       return b.build();
     });
-    this.batches.push(cols.every((c) => !isNumberArray(c)) ? { numRows: n, columns: cols as ColumnVector[] } : { numRows: n, columns: cols });
+    this.batches.push({ numRows: n, columns: cols });
     return this.batches.length - 1;
   }
 

@@ -287,21 +287,14 @@ export class NumericAggregationState {
    * without first building the batch's (window, keys) groups. The same answers as `execute`
    * over paneAggregate's windows: entries updated and emitted in the order paneAggregate
    * numbers its windows, a late (window, keys) group counted once however many panes fed it.
-   * Undefined (nothing done) when an aggregate is not a count.
+   * Only for layouts where `panesApply` holds (every aggregate a count).
    */
-  executePanes(table: NumericStateTable, panes: PartialAggregation, spec: PaneWindowSpec, mode: OutputMode, wm: number, lateWm: number, ctx: ExecContext): NumericMergeResult | undefined {
-    const fns = this.layout.functions;
-    const parts = this.format.values;
-    if (!parts.every((p, j) => p === "number" && (fns[j] as AggregateFunction).name === "count")) return undefined;
+  private executePanes(table: NumericStateTable, panes: PartialAggregation, spec: PaneWindowSpec, mode: OutputMode, wm: number, lateWm: number, ctx: ExecContext): NumericMergeResult {
     const keyParts = this.format.keys;
     const nk = keyParts.length;
     const wki = spec.windowKeyIndex;
     // Slot of each key part; the pane groups hold the window's pane at 0, the other keys after it.
-    const slots: number[] = [];
-    for (let c = 0, at = 0; c < nk; c++) {
-      slots.push(at);
-      at += keyPartWidth(keyParts[c] as NumericKeyPart);
-    }
+    const slots = keyParts.map((_, c) => keySlotOf(this.format, c));
     const ws = slots[wki] as number;
     const { windowMs, slideMs, startMs } = spec;
     const maxOverlap = Math.ceil(windowMs / slideMs);
