@@ -21,4 +21,14 @@ describe("TypedSourceColumn", () => {
     expect([...(g.values as Float64Array)]).toEqual([4, 200]);
     expect(g.length).toBe(2);
   });
+
+  it("copies into the caller's array while unconverted, and reads the conversion once there is one", () => {
+    const c = new TypedSourceColumn("int", Int16Array.from([5, -6]));
+    const mine = new Float64Array(2);
+    expect(c.valuesInto(() => mine)).toBe(mine);
+    expect([...mine]).toEqual([5, -6]);
+    const converted = c.values;
+    expect(converted).not.toBe(mine);
+    expect(c.valuesInto(() => new Float64Array(2))).toBe(converted);
+  });
 });

@@ -32,6 +32,18 @@ export class TypedSourceColumn implements ColumnVector {
     return this.converted;
   }
 
+  /**
+   * The values as a Float64Array, for a reader done with them before the batch ends: when
+   * nothing has converted the column yet, they are copied into the caller's array (a
+   * scratch kept from batch to batch) instead of into fresh memory the column would keep.
+   */
+  valuesInto(into: () => Float64Array): Float64Array {
+    if (this.converted !== null) return this.converted;
+    const out = into();
+    out.set(this.source);
+    return out;
+  }
+
   /** The rows at `sel[0..count)` as a Float64Array column, read from the source. */
   gather(sel: Int32Array | readonly number[], count: number): ColumnVector {
     const src = this.converted ?? this.source;

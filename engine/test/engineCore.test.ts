@@ -5,7 +5,7 @@
  * an in-memory checkpoint, and small pure helpers. No sleeps: ManualClock, the
  * manual trigger and processAllAvailable.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   F,
   ManualClock,
@@ -18,6 +18,7 @@ import {
 import { valueAtSecond } from "../sources/RateSource";
 import { windowStart } from "../expressions/compile";
 import { MemoryStateStoreProvider } from "../state/MemoryStateStoreProvider";
+import { TypedSourceColumn } from "../execution/TypedSourceColumn";
 
 const sessions: SparkSession[] = [];
 afterEach(async () => {
@@ -430,6 +431,41 @@ describe("MemoryStream.addColumns (columnar ingest)", () => {
     ];
     expect(await run("first")).toEqual(expected);
     expect(await run("second")).toEqual(expected);
+  });
+
+  it("a filter on a narrow column and a windowed count by one read the source arrays without converting them", async () => {
+    const converts = vi.spyOn(TypedSourceColumn.prototype, "values", "get");
+    try {
+      const { spark } = session();
+      const input = new MemoryStream(spark, { eventTime: "timestamp", key: "int", value: "int" });
+      const filtered = input.toDF().filter(F.col("value").eq(0)).writeStream.format("memory").queryName("zeros").trigger({ manual: true }).start();
+      const counts = input
+        .toDF()
+        .withWatermark("eventTime", "1 second")
+        .groupBy(F.window(F.col("eventTime"), "10 seconds"), F.col("key"))
+        .count()
+        .writeStream.format("memory")
+        .queryName("perKey")
+        .outputMode("append")
+        .trigger({ manual: true })
+        .start();
+      // Two batches with a group per row: the first goes through partial aggregation, the second straight to the state.
+      input.addColumns({ eventTime: Float64Array.from([1000, 2000, 3000]), key: Int32Array.from([1, 2, 3]), value: Int8Array.from([0, 5, 0]) });
+      for (const q of [filtered, counts]) await q.processAllAvailable();
+      input.addColumns({ eventTime: Float64Array.from([4000, 5000, 30_000]), key: Int32Array.from([1, 4, 5]), value: Int8Array.from([1, 0, 0]) });
+      for (const q of [filtered, counts]) await q.processAllAvailable();
+      expect((await spark.table("zeros").collect()).map((r) => r.key)).toEqual([1, 3, 4, 5]);
+      const rows = (await spark.table("perKey").collect()).map((r) => [r.key, r.count]);
+      expect(rows.sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual([
+        [1, 2],
+        [2, 1],
+        [3, 1],
+        [4, 1],
+      ]);
+      expect(converts).not.toHaveBeenCalled();
+    } finally {
+      converts.mockRestore();
+    }
   });
 });
 

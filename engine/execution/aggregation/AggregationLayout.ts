@@ -10,6 +10,7 @@ import { compileExpr, type CompiledExpr } from "../../expressions/compile";
 import { dataTypeOf } from "../../expressions/typeOf";
 import { isNumericStorage, typeName, type DataType, type Value } from "../../expressions/types";
 import { evalColumn, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
+import { TypedSourceColumn } from "../TypedSourceColumn";
 import type { ExecContext } from "../PhysicalOperator";
 import { aggregateFunction, type AggBuffer, type AggregateFunction } from "./aggregateFunctions";
 import { partialAggregate, type AggSpec, type KeySpec, type PartialAggregation } from "./partialAggregate";
@@ -80,8 +81,9 @@ export class AggregationLayout {
           columnOf:
             ordinal === undefined
               ? undefined
-              : (b) => {
+              : (b, _ctx, into) => {
                   const c = b.columns[ordinal];
+                  if (c instanceof TypedSourceColumn) return c.valuesInto(into);
                   return c !== undefined && c.values instanceof Float64Array && c.nulls === null ? c.values : null;
                 },
         };

@@ -30,6 +30,25 @@ type Level = Map<Value, Level | number>;
  * other keys after it. A pane lies in the same windows for all its rows, so windows are
  * sums of panes.
  */
+/**
+ * The pane start of each time. A module function rather than a loop in the per-batch key
+ * closure: V8 drops a closure's optimized code once no closure of it lives (after a full
+ * GC), and this loop runs over every row.
+ */
+function paneStartsInto(t: Float64Array, n: number, paneMs: number, paneOffset: number, out: Float64Array): Float64Array {
+  for (let i = 0; i < n; i++) {
+    const v = t[i] as number;
+    // A division instead of fmod (much slower); checked, fmod when it is off.
+    const p = Math.floor((v - paneOffset) / paneMs) * paneMs + paneOffset;
+    if (p <= v && v < p + paneMs) out[i] = p;
+    else {
+      const r = (v - paneOffset) % paneMs;
+      out[i] = v - (r < 0 ? r + paneMs : r);
+    }
+  }
+  return out;
+}
+
 export function paneGroups(
   batch: ColumnarBatch,
   ctx: EvalContext,
@@ -51,20 +70,7 @@ export function paneGroups(
         : (b, _ctx, into) => {
             const c = b.columns[spec.timeColumn as number];
             if (c === undefined || !(c.values instanceof Float64Array) || c.nulls !== null) return null;
-            const t = c.values;
-            const n = b.numRows;
-            const out = into();
-            for (let i = 0; i < n; i++) {
-              const v = t[i] as number;
-              // A division instead of fmod (much slower); checked, fmod when it is off.
-              const p = Math.floor((v - paneOffset) / paneMs) * paneMs + paneOffset;
-              if (p <= v && v < p + paneMs) out[i] = p;
-              else {
-                const r = (v - paneOffset) % paneMs;
-                out[i] = v - (r < 0 ? r + paneMs : r);
-              }
-            }
-            return out;
+            return paneStartsInto(c.values, b.numRows, paneMs, paneOffset, into());
           },
     eval: (b, c) => {
       const t = spec.time(b, c);

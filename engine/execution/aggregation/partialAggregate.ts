@@ -68,7 +68,6 @@ export function partialAggregate(
   expectedGroups = 512,
 ): PartialAggregation {
   const n = batch.numRows;
-  const keyFns = keys.map((k) => k.eval(batch, ctx));
   const norms = keys.map((k) => keyNormalizer(k.dataType));
   const argFns = aggs.map((a) => (a.arg === null ? null : a.arg(batch, ctx)));
   const accs = aggs.map((a) => a.fn.newAccumulator());
@@ -104,7 +103,7 @@ export function partialAggregate(
         nullCols[k] = null;
         continue;
       }
-      const f = keyFns[k]!;
+      const f = keys[k]!.eval(batch, ctx);
       const col = scratch.float64(n);
       let nulls: Uint8Array | null = null;
       for (let i = 0; i < n; i++) {
@@ -127,6 +126,8 @@ export function partialAggregate(
     updateAll(accs, argFns, gids, n);
     return { numGroups: index.size, keyValues: index.keyValues, accumulators: accs };
   }
+  // Compiled only here: a key read through `columnOf` above must not convert its column again.
+  const keyFns = keys.map((k) => k.eval(batch, ctx));
   const root: Level = new Map();
   for (let i = 0; i < n; i++) {
     let level = root;

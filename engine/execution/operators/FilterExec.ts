@@ -4,6 +4,7 @@ import { exprString } from "../../plan/exprString";
 import { selectRows, type ColumnarBatch } from "../ColumnarBatch";
 import { PhysicalOperator, type ExecContext } from "../PhysicalOperator";
 import { ScratchSlot } from "../../util/scratch";
+import { TypedSourceColumn } from "../TypedSourceColumn";
 
 /** Keeps rows whose condition is true (null and false drop the row). Builds a selection vector, then gathers columns. */
 export class FilterExec extends PhysicalOperator {
@@ -11,6 +12,8 @@ export class FilterExec extends PhysicalOperator {
   private readonly fn: CompiledExpr;
   /** The selection vector: gathered from, never kept. */
   private readonly selScratch = new ScratchSlot();
+  /** A narrow source column's values, compared and dropped. */
+  private readonly valuesScratch = new ScratchSlot();
   constructor(
     readonly condition: Expr,
     readonly child: PhysicalOperator,
@@ -32,7 +35,10 @@ export class FilterExec extends PhysicalOperator {
     let k = 0;
     const fast = this.fast;
     const col = fast === null ? undefined : input.columns[fast.ordinal];
-    if (fast !== null && col !== undefined && col.values instanceof Float64Array && col.nulls === null) {
+    if (fast !== null && col instanceof TypedSourceColumn) {
+      // A source's narrow column is compared from a working copy, not converted into fresh memory.
+      k = selectCompare(col.valuesInto(() => this.valuesScratch.float64(n)), n, fast.op, fast.c, sel);
+    } else if (fast !== null && col !== undefined && col.values instanceof Float64Array && col.nulls === null) {
       // The same comparisons as the compiled fast path, without a call per row.
       k = selectCompare(col.values, n, fast.op, fast.c, sel);
     } else {

@@ -6,12 +6,13 @@ import { finishHash, mixNumber, type NumericStateTable } from "../../state/Numer
 import type { ColumnarBatch, ColumnVector } from "../ColumnarBatch";
 import type { AggregationLayout } from "../aggregation/AggregationLayout";
 import type { AggregateFunction, GroupAccumulator } from "../aggregation/aggregateFunctions";
-import type { PartialAggregation } from "../aggregation/partialAggregate";
+import type { KeySpec, PartialAggregation } from "../aggregation/partialAggregate";
 import type { PaneWindowSpec } from "../aggregation/paneAggregate";
 import { windowStart } from "../../expressions/compile";
 import { NumericKeyIndex } from "../aggregation/NumericKeyIndex";
 import type { ExecContext, OutputMode } from "../PhysicalOperator";
 import { IntList } from "../../util/typedLists";
+import { ScratchSlot } from "../../util/scratch";
 import { aggregateColumn, numberKeyColumn, windowColumn } from "./numericStateColumns";
 
 const WINDOW_NAME = typeName(WINDOW_TYPE);
@@ -119,6 +120,8 @@ export class NumericAggregationState {
   private insertsPerRow = 0;
   /** The entries a batch emits (kept for the next batch: see IntList). */
   private readonly emitted = new IntList();
+  /** Working arrays of `executeDirect`'s key columns (a narrow source column copied into one). */
+  private readonly keyScratch: ScratchSlot[] = [];
 
 
   /**
@@ -137,9 +140,11 @@ export class NumericAggregationState {
     if (timeCol === undefined || !(timeCol.values instanceof Float64Array) || timeCol.nulls !== null) return undefined;
     const times = timeCol.values;
     const others: Float64Array[] = [];
-    for (const k of this.layout.keys) {
-      // Plain columns here (a window key is not among them): `into` is never asked for.
-      const c = (k.columnOf as NonNullable<typeof k.columnOf>)(batch, ctx, () => new Float64Array(batch.numRows));
+    for (let ki = 0; ki < this.layout.keys.length; ki++) {
+      const k = this.layout.keys[ki] as KeySpec;
+      const slot = (this.keyScratch[ki] ??= new ScratchSlot());
+      // Plain columns here (a window key is not among them); `into` holds a narrow source column's values.
+      const c = (k.columnOf as NonNullable<typeof k.columnOf>)(batch, ctx, () => slot.float64(batch.numRows));
       if (c === null) return undefined;
       others.push(c);
     }
