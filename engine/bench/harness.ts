@@ -26,6 +26,8 @@ export interface RunOutcome {
   latenciesMs: number[];
   checksum: string;
   samples: Sample[];
+  /** Closes the runner of a `keepOpen` run (a no-op otherwise). */
+  close: () => Promise<void>;
 }
 
 export interface RunOptions {
@@ -35,6 +37,8 @@ export interface RunOptions {
   samples?: number;
   /** Stop (reject with TimedOut) once the run has taken this long, wall clock; default none. */
   deadlineMs?: number;
+  /** Leave the runner open: the outcome's `close` closes it (the warm-up run, below). */
+  keepOpen?: boolean;
 }
 
 /** A run stopped at its deadline: no figure is reported for it, only this message. */
@@ -56,6 +60,11 @@ export async function runOnce(impl: Impl, ctx: RunContext, opts: RunOptions = {}
   const every = Math.max(1, Math.floor(nb / (opts.samples ?? 16)));
   let totalMs = 0;
   const wallStart = performance.now();
+  const close = async (): Promise<void> => {
+    const c = runner.close?.();
+    if (c !== undefined) await c;
+  };
+  let ok = false;
   try {
     for (let b = 0; b < nb; b++) {
       if (opts.deadlineMs !== undefined && performance.now() - wallStart > opts.deadlineMs) {
@@ -79,11 +88,11 @@ export async function runOnce(impl: Impl, ctx: RunContext, opts: RunOptions = {}
         samples.push({ rows: end, stateRows: runner.stateRows(), heapBytes: opts.heapBytes?.() ?? NaN });
       }
     }
+    ok = true;
   } finally {
-    const c = runner.close?.();
-    if (c !== undefined) await c;
+    if (!ok || opts.keepOpen !== true) await close();
   }
-  return { totalMs, rows: ctx.input.events.n, latenciesMs, checksum: cs.value(), samples };
+  return { totalMs, rows: ctx.input.events.n, latenciesMs, checksum: cs.value(), samples, close: opts.keepOpen === true ? close : () => Promise.resolve() };
 }
 
 /** The q-quantile (0..1) of `xs` (nearest rank). */

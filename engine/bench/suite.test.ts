@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { benchDocument, defaultOptions, runBench, type BenchOptions } from "./suite";
+import type { Impl } from "./types";
 
 describe("suite", () => {
   it("runs a tiny benchmark and documents it as the CLI does", async () => {
@@ -25,6 +26,19 @@ describe("suite", () => {
     expect(Object.keys(doc.workloads[0]?.rowsPerSec ?? {})).toEqual(["engine", "ceiling", "idiomatic", "rxjs", "arquero", "duckdb"]);
     expect(doc.workloads[0]?.rowsPerSec.ceiling).toBeGreaterThan(0);
     expect(doc.workloads[0]?.rowsPerSec.duckdb).toBeNull();
+  });
+
+  it("keeps the warm-up run open until the measured runs are done, a GC before each of those", async () => {
+    const events: string[] = [];
+    let runs = 0;
+    const impl: Impl = () => {
+      const id = runs++ === 0 ? "warm-up" : `run ${runs - 1}`;
+      events.push(`open ${id}`);
+      return { batch() {}, drain() {}, stateRows: () => 0, close: () => void events.push(`close ${id}`) };
+    };
+    const o: BenchOptions = { ...defaultOptions(true), rows: 2_000, batches: [1_000], reps: 2, maxReps: 2, repeatBudgetMs: 60_000, only: ["1-stateless"], impls: ["duckdb"] };
+    await runBench(o, { label: "test", log: () => {}, gc: () => void events.push("gc"), extraImpls: () => ({ duckdb: impl }) });
+    expect(events).toEqual(["open warm-up", "gc", "open run 1", "close run 1", "gc", "open run 2", "close run 2", "close warm-up"]);
   });
 
   it("the browser entry imports nothing Node-only from engine/bench", () => {

@@ -107,8 +107,14 @@ async function measure(w: Workload, impl: Impl, batchSize: number, o: BenchOptio
     checksum: null,
     samples: [],
   });
+  // The warm-up run stays open until the measured runs are done. V8 throws away optimized
+  // code whose embedded object shapes died: with the warm-up query closed, the forced GC
+  // before each run would discard the code it compiled, and each run would measure the
+  // JIT compiling again rather than the implementation (the ceiling's few small functions
+  // recompile in no time, the engine's many hot ones do not).
+  let warmRun: RunOutcome;
   try {
-    await runOnce(guarded(impl), { input: warm, bounds: batchBounds(warm.events.n, Math.min(batchSize, Math.ceil(warm.events.n / 5))) }, { deadlineMs: o.deadlineMs });
+    warmRun = await runOnce(guarded(impl), { input: warm, bounds: batchBounds(warm.events.n, Math.min(batchSize, Math.ceil(warm.events.n / 5))) }, { deadlineMs: o.deadlineMs, keepOpen: true });
   } catch (e) {
     return fail(statusOf(e), e);
   }
@@ -126,6 +132,8 @@ async function measure(w: Workload, impl: Impl, batchSize: number, o: BenchOptio
     }
   } catch (e) {
     return fail(statusOf(e), e);
+  } finally {
+    await warmRun.close();
   }
   // rows/s = rows ÷ Σ over batches of the batch's MEDIAN latency across repetitions: a
   // batch stalled in one repetition (the process descheduled on a busy machine, a GC
