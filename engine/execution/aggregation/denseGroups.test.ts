@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { denseGroupsOf } from "./denseGroups";
+import { densePaneKeyGroupsOf, denseGroupsOf } from "./denseGroups";
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
 
@@ -43,5 +43,67 @@ describe("denseGroupsOf", () => {
     const r = denseGroupsOf([f64([1, 1, 2, 1]), f64([0, 0, 0, 1]), f64([9, 9, 9, 9])], [1, 1, 1], 4, out)!;
     expect([...out]).toEqual([0, 0, 1, 2]);
     expect(r.numGroups).toBe(3);
+  });
+});
+
+describe("densePaneKeyGroupsOf", () => {
+  /** Pane starts as the general path computes them. */
+  const paneStarts = (times: Float64Array, paneMs: number, offset: number) =>
+    times.map((t) => {
+      const r = (t - offset) % paneMs;
+      return t - (r < 0 ? r + paneMs : r);
+    });
+
+  it("groups by (pane start, key) in order of first appearance, as denseGroupsOf over pane starts does", () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (const [paneMs, offset] of [
+      [60_000, 0],
+      [10_000, 3_000],
+      [1_000, 999],
+    ] as const) {
+      const n = 5_000;
+      const times = Float64Array.from({ length: n }, (_, i) => 1_700_000_000_000 + i * 37 + Math.floor(rnd() * 20_000) - (i % 50 === 0 ? 60_000 : 0));
+      const keys = Float64Array.from({ length: n }, () => Math.floor(rnd() * 300) - 100);
+      const got = new Int32Array(n);
+      const fused = densePaneKeyGroupsOf(times, paneMs, offset, keys, n, got);
+      // Reference: groups by first appearance of (pane start, key) in a Map.
+      const starts = paneStarts(times, paneMs, offset);
+      const ids = new Map<string, number>();
+      const want: number[] = [];
+      const keyValues: number[][] = [[], []];
+      for (let i = 0; i < n; i++) {
+        const id = `${starts[i]}|${keys[i]}`;
+        if (!ids.has(id)) {
+          ids.set(id, ids.size);
+          keyValues[0]!.push(starts[i]!);
+          keyValues[1]!.push(keys[i]!);
+        }
+        want.push(ids.get(id)!);
+      }
+      expect(fused).toEqual({ numGroups: ids.size, keyValues });
+      expect([...got]).toEqual(want);
+      if (offset === 0) expect(denseGroupsOf([starts, keys], [paneMs, 1], n, new Int32Array(n))).toEqual(fused);
+    }
+  });
+
+  it("leaves the dense array clear: a second batch gets the same groups", () => {
+    const times = Float64Array.from([60_000, 120_001, 60_500, 180_000]);
+    const keys = Float64Array.from([1, 1, 1, 2]);
+    const out = new Int32Array(4);
+    const first = densePaneKeyGroupsOf(times, 60_000, 0, keys, 4, out);
+    expect(first).toEqual({ numGroups: 3, keyValues: [[60_000, 120_000, 180_000], [1, 1, 2]] });
+    expect([...out]).toEqual([0, 1, 0, 2]);
+    expect(densePaneKeyGroupsOf(times, 60_000, 0, keys, 4, out)).toEqual(first);
+  });
+
+  it("declines a batch it cannot index, writing nothing", () => {
+    const out = Int32Array.from([9, 9]);
+    const t = Float64Array.from([1000, 2000]);
+    expect(densePaneKeyGroupsOf(t, 1000, 0, Float64Array.from([1, 1.5]), 2, out)).toBeNull();
+    expect(densePaneKeyGroupsOf(Float64Array.from([1000, NaN]), 1000, 0, Float64Array.from([1, 2]), 2, out)).toBeNull();
+    expect(densePaneKeyGroupsOf(t, 1000, 0, Float64Array.from([0, 2 ** 40]), 2, out)).toBeNull();
+    expect(densePaneKeyGroupsOf(t, 1000, 0, Float64Array.from([0, 1e7]), 2, out)).toBeNull();
+    expect([...out]).toEqual([9, 9]);
   });
 });

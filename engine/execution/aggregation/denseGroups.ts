@@ -114,3 +114,67 @@ export function denseGroupsOf(cols: readonly Float64Array[], steps: readonly num
   }
   return { numGroups: groups, keyValues };
 }
+
+/**
+ * `denseGroupsOf` for the commonest streaming grouping, (pane of a time column, one
+ * integer key), in two passes straight from the time column: the pane index is computed,
+ * checked and range-tracked in the same pass as the key, instead of a pass writing pane
+ * starts, one dividing them again and one per key. Same groups, same order, same key
+ * values (the pane start as `floor((t − offset) / paneMs) · paneMs + offset`); null when
+ * the batch does not fit (then nothing was written to `out`).
+ */
+export function densePaneKeyGroupsOf(
+  times: Float64Array,
+  paneMs: number,
+  paneOffset: number,
+  keys: Float64Array,
+  n: number,
+  out: Int32Array,
+): { numGroups: number; keyValues: number[][] } | null {
+  if (n === 0) return null;
+  const qp = (quotients[0] as ScratchSlot).int32(n);
+  const qk = (quotients[1] as ScratchSlot).int32(n);
+  let plo = Infinity;
+  let phi = -Infinity;
+  let klo = Infinity;
+  let khi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = times[i] as number;
+    const p = Math.floor((t - paneOffset) / paneMs);
+    const start = p * paneMs + paneOffset;
+    // The division's pane must hold t (false for NaN too); when rounding says otherwise the general path decides.
+    if (!(start <= t && t < start + paneMs)) return null;
+    const k = keys[i] as number;
+    if (k !== Math.floor(k) || k - k !== 0) return null;
+    if (p < plo) plo = p;
+    if (p > phi) phi = p;
+    if (k < klo) klo = k;
+    if (k > khi) khi = k;
+    qp[i] = p; // wraps outside int32: the range check below rejects the batch
+    qk[i] = k;
+  }
+  if (plo < INT32_MIN || phi > INT32_MAX || klo < INT32_MIN || khi > INT32_MAX) return null;
+  const kRange = khi - klo + 1;
+  const size = (phi - plo + 1) * kRange;
+  if (kRange > MAX_SLOTS || size > MAX_SLOTS || size > 16 * n + 4096) return null;
+  if (slotsOf.length < size) slotsOf = new Int32Array(Math.max(size, slotsOf.length * 2)).fill(-1);
+  const dense = slotsOf;
+  const starts: number[] = [];
+  const keyValues: number[] = [];
+  let groups = 0;
+  for (let i = 0; i < n; i++) {
+    const slot = ((qp[i] as number) - plo) * kRange + ((qk[i] as number) - klo);
+    let g = dense[slot] as number;
+    if (g < 0) {
+      g = dense[slot] = groups++;
+      starts.push((qp[i] as number) * paneMs + paneOffset);
+      keyValues.push(keys[i] as number);
+    }
+    out[i] = g;
+  }
+  // Leave every slot at −1 for the next batch: clear only the slots used.
+  for (let g = 0; g < groups; g++) {
+    dense[(Math.floor(((starts[g] as number) - paneOffset) / paneMs) - plo) * kRange + ((keyValues[g] as number) - klo)] = -1;
+  }
+  return { numGroups: groups, keyValues: [starts, keyValues] };
+}

@@ -3,7 +3,9 @@ import { isNumericStorage, type Value } from "../../expressions/types";
 import { NumericKeyIndex } from "./NumericKeyIndex";
 import type { ColumnarBatch } from "../ColumnarBatch";
 import type { GroupAccumulator } from "./aggregateFunctions";
-import { keyNormalizer, partialAggregate, type AggSpec, type KeySpec, type PartialAggregation } from "./partialAggregate";
+import { aggregateByGroup, keyNormalizer, partialAggregate, type AggSpec, type KeySpec, type PartialAggregation } from "./partialAggregate";
+import { densePaneKeyGroupsOf } from "./denseGroups";
+import { ScratchSlot } from "../../util/scratch";
 
 /** A time window grouping served by panes. */
 export interface PaneWindowSpec {
@@ -82,7 +84,33 @@ export function paneGroups(
       };
     },
   };
-  return partialAggregate(batch, ctx, [paneKey, ...otherKeys], aggs, expectedGroups);
+  const fused = spec.timeColumn === undefined || otherKeys.length !== 1 ? null : paneKeyGroups(batch, ctx, spec.timeColumn, paneMs, paneOffset, otherKeys[0] as KeySpec, aggs);
+  return fused ?? partialAggregate(batch, ctx, [paneKey, ...otherKeys], aggs, expectedGroups);
+}
+
+// Working arrays of `paneKeyGroups`, kept for the next batch.
+const paneGids = new ScratchSlot();
+const paneKeyColumn = new ScratchSlot();
+
+/** The pane groups of a time column and one integer key column by dense indexing, or null (then the general path). */
+function paneKeyGroups(
+  batch: ColumnarBatch,
+  ctx: EvalContext,
+  timeColumn: number,
+  paneMs: number,
+  paneOffset: number,
+  key: KeySpec,
+  aggs: readonly AggSpec[],
+): PartialAggregation | null {
+  const n = batch.numRows;
+  const t = batch.columns[timeColumn];
+  if (t === undefined || !(t.values instanceof Float64Array) || t.nulls !== null || key.columnOf === undefined) return null;
+  const keys = key.columnOf(batch, ctx, () => paneKeyColumn.float64(n));
+  if (keys === null) return null;
+  const gids = paneGids.int32(n);
+  const groups = densePaneKeyGroupsOf(t.values, paneMs, paneOffset, keys, n, gids);
+  if (groups === null) return null;
+  return { numGroups: groups.numGroups, keyValues: groups.keyValues, accumulators: aggregateByGroup(batch, ctx, aggs, gids, n) };
 }
 
 /**

@@ -155,6 +155,18 @@ export function partialAggregate(
   return { numGroups, keyValues, accumulators: accs };
 }
 
+/** The accumulators of rows whose groups are known (`gids`, found by the caller). */
+export function aggregateByGroup(batch: ColumnarBatch, ctx: EvalContext, aggs: readonly AggSpec[], gids: Int32Array, n: number): GroupAccumulator[] {
+  const accs = aggs.map((a) => a.fn.newAccumulator());
+  updateAll(
+    accs,
+    aggs.map((a) => (a.arg === null ? null : a.arg(batch, ctx))),
+    gids,
+    n,
+  );
+  return accs;
+}
+
 /** Feeds every row to every accumulator, one aggregate at a time (column-wise). */
 function updateAll(accs: readonly GroupAccumulator[], argFns: readonly (((i: number) => Value) | null)[], gids: Int32Array, n: number): void {
   for (let j = 0; j < accs.length; j++) {
