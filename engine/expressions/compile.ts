@@ -693,7 +693,9 @@ function evalColumnNode(node: ColumnNode, b: ColumnarBatch, n: number): Float64A
     const c = node.op === "+" ? x + y : node.op === "-" ? x - y : x * y;
     return new Float64Array(n).fill(c);
   }
-  const out = new Float64Array(n);
+  // A computed operand is this call's own fresh array: the result overwrites it in place
+  // (every loop reads index i before writing it), one array less of fresh memory per level.
+  const out = typeof x !== "number" && node.left.kind !== "col" ? x : typeof y !== "number" && node.right.kind !== "col" ? y : new Float64Array(n);
   if (typeof x !== "number" && typeof y !== "number") {
     if (node.op === "+") addColumns(x, y, out, n);
     else if (node.op === "-") subColumns(x, y, out, n);

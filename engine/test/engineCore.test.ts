@@ -513,6 +513,25 @@ describe("expression evaluation", () => {
       { s: 8, m: 10, d: 5, g: true, e: false, z: null },
     ]);
   });
+
+  it("nested arithmetic over columns: computed operands on either side, a column read twice, the input left as it was", async () => {
+    const { spark } = session();
+    const df = spark.createDataFrame([{ a: 1, b: 2 }, { a: 5, b: 3 }], { a: "long", b: "long" });
+    const rows = await df
+      .select(
+        F.col("a").multiply(2).plus(1).as("l"),
+        F.lit(100).minus(F.col("b").multiply(F.col("b"))).as("r"),
+        F.col("a").plus(F.col("b")).multiply(F.col("a").minus(F.col("b"))).as("both"),
+        F.col("a").multiply(F.col("a")).minus(F.col("a")).as("twice"),
+        F.col("a"),
+        F.col("b"),
+      )
+      .collect();
+    expect(rows).toEqual([
+      { l: 3, r: 96, both: -3, twice: 0, a: 1, b: 2 },
+      { l: 11, r: 91, both: 16, twice: 20, a: 5, b: 3 },
+    ]);
+  });
 });
 
 describe("source format registry", () => {
