@@ -8,11 +8,15 @@
  *   Int32Array ones to Float64Array columns when the batch reads them, no row objects) + `query.step()`
  *   (one data micro-batch); after the flush batch, `processAllAvailable()` runs the
  *   no-data batch that evicts with the final watermark.
- * - Sink: foreachBatch that only keeps a reference to the batch DataFrame — the cheapest
- *   sink the public API offers (a memory sink copies every row into row arrays). The
- *   result rows are read with `collect()` afterwards, untimed, for the checksum.
+ * - Sink: a foreachBatch that does nothing — the cheapest sink the public API offers (a
+ *   memory sink copies every row into row arrays) — and a listener's `onQueryBatchOutput`
+ *   that keeps the batch's output as the engine holds it, by column (the event's `data`,
+ *   what the app's worker reads too). The checksum reads those columns afterwards,
+ *   untimed, as the ceiling reads its typed arrays: reading through `collect()` built a
+ *   row object and a Date per result row, and the garbage of a million of them was
+ *   collected during the timed batches that followed.
  */
-import { MemoryStream, SparkSession, deleteMemoryCheckpoint, type DataFrame, type Row } from "../../index";
+import { MemoryStream, SparkSession, deleteMemoryCheckpoint, type DataFrame, type QueryBatchOutputEvent, type Row, type RowValue, type StreamingQueryListener } from "../../index";
 import type { Checksum } from "../checksum";
 
 import type { RunContext, Runner } from "../types";
@@ -55,8 +59,14 @@ export interface EngineQuery {
 export async function engineRunner(ctx: RunContext, q: EngineQuery): Promise<Runner> {
   const session = benchSession();
   const input = new MemoryStream(session, EVENT_SCHEMA);
-  const pending: DataFrame[] = [];
+  const pending: QueryBatchOutputEvent[] = [];
   const name = `bench_${++queryCounter}`;
+  const listener: StreamingQueryListener = {
+    onQueryBatchOutput(e) {
+      if (e.name === name) pending.push(e);
+    },
+  };
+  session.streams.addListener(listener);
   // An explicit in-memory checkpoint, deleted on close (a user-named in-memory checkpoint
   // stays in the process-wide registry so that a restart can resume from it).
   const checkpointLocation = `$bench-checkpoint-${name}`;
@@ -66,9 +76,7 @@ export async function engineRunner(ctx: RunContext, q: EngineQuery): Promise<Run
     .option("checkpointLocation", checkpointLocation)
     .outputMode(q.outputMode)
     .trigger({ manual: true })
-    .foreachBatch((batchDf) => {
-      pending.push(batchDf);
-    })
+    .foreachBatch(() => {})
     .start();
   const events = ctx.input.events;
   let staged: { eventTime: Float64Array; key: Int32Array; value: Int32Array } | null = null;
@@ -83,8 +91,24 @@ export async function engineRunner(ctx: RunContext, q: EngineQuery): Promise<Run
       if (end === events.n) await query.processAllAvailable();
       if (query.exception) throw query.exception;
     },
-    async drain(cs: Checksum) {
-      for (const df of pending.splice(0)) for (const r of await df.collect()) cs.add(q.fields(r));
+    drain(cs: Checksum) {
+      for (const e of pending.splice(0)) {
+        const data = e.data;
+        if (data === undefined) {
+          for (const r of e.rows) cs.add(q.fields(r));
+          continue;
+        }
+        // One row object, refilled per row: `fields` reads it before the next row.
+        const row: Row = {};
+        const names = e.schema.map((f) => f.name);
+        for (let i = 0; i < data.numRows; i++) {
+          for (let c = 0; c < names.length; c++) {
+            const col = data.columns[c];
+            row[names[c] as string] = col === undefined || (col.nulls !== null && col.nulls[i] === 1) ? null : ((col.values[i] ?? null) as RowValue);
+          }
+          cs.add(q.fields(row));
+        }
+      }
     },
     stateRows() {
       const ops = query.lastProgress?.stateOperators ?? [];
@@ -93,6 +117,7 @@ export async function engineRunner(ctx: RunContext, q: EngineQuery): Promise<Run
       return n;
     },
     async close() {
+      session.streams.removeListener(listener);
       await query.stop();
       await session.stop();
       if (spark === session) spark = null;
