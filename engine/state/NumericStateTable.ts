@@ -57,7 +57,12 @@ export class NumericStateTable {
   private readonly pwidth: number;
   private readonly parts: (Partition | undefined)[] = [];
   private readonly byValue = new Map<number, Partition>();
-  private lastPart: Partition | null = null;
+  /**
+   * Recently used partitions, by partition value mod 8: rows come roughly in time order, and
+   * a sliding window's rows touch a few consecutive windows in turn, each its own partition.
+   * A slot is cleared whenever its partition is detached; all of them when one is re-attached.
+   */
+  private readonly recentParts: (Partition | null)[] = [null, null, null, null, null, null, null, null];
   /** Slots a new partition starts with: sized like the largest partition dropped so far. */
   private partitionSlots = 64;
 
@@ -133,16 +138,16 @@ export class NumericStateTable {
 
   private partitionFor(key: Float64Array, nulls: Uint8Array, create: boolean): Partition | undefined {
     const v = this.partitionValue(key, nulls);
-    const last = this.lastPart;
-    // The last partition is kept at hand (rows come roughly in time order); it is forgotten whenever a partition is detached or re-attached.
-    if (last !== null && (last.value === v || (v !== v && last.value !== last.value))) return last;
+    const at = v & 7;
+    const recent = this.recentParts[at] as Partition | null;
+    if (recent !== null && (recent.value === v || (v !== v && recent.value !== recent.value))) return recent;
     let p = this.byValue.get(v);
     if (p === undefined && create) {
       p = new Partition(this.parts.length, v, this.partitionSlots, this.newMembers(), this.newSlots());
       this.parts.push(p);
       this.byValue.set(v, p);
     }
-    if (p !== undefined) this.lastPart = p;
+    if (p !== undefined) this.recentParts[at] = p;
     return p;
   }
 
@@ -358,7 +363,8 @@ export class NumericStateTable {
     const p = this.byValue.get(value);
     if (p === undefined) return 0;
     this.byValue.delete(value);
-    if (this.lastPart === p) this.lastPart = null;
+    const at = value & 7;
+    if (this.recentParts[at] === p) this.recentParts[at] = null;
     // One undo record for the partition: its members marked 3 are the entries it dropped.
     this.log.push(PARTITION_DROPPED, p.id);
     let n = 0;
@@ -457,7 +463,7 @@ export class NumericStateTable {
           this.count++;
         }
         this.byValue.set(p.value, p);
-        this.lastPart = null;
+        this.recentParts.fill(null);
       }
     }
     // Entries now written by the next version must be logged again.

@@ -323,6 +323,8 @@ export class NumericAggregationState {
         encodeKeyPart(keyParts[c] as NumericKeyPart, (panes.keyValues[o++] as ArrayLike<Value>)[g] ?? null, key, nulls, slots[c] as number);
       }
       nulls[ws] = nulls[ws + 1] = 0;
+      let noNulls = true;
+      for (let k = 0; k < nulls.length; k++) if (nulls[k] === 1) noNulls = false;
       const last = windowStart(p, slideMs, startMs);
       for (let k = 0; k < maxOverlap; k++) {
         const start = last - k * slideMs;
@@ -334,12 +336,19 @@ export class NumericAggregationState {
           continue;
         }
         const h = table.hashOf(key, nulls);
-        let e = table.find(key, nulls, h);
+        let e: number;
         let first: boolean;
-        if (e < 0) {
-          e = table.insert(key, nulls, h);
-          first = true;
-        } else first = table.willWrite(e);
+        if (noNulls) {
+          // One probe finds or inserts.
+          e = table.findOrInsertNoNulls(key, h);
+          first = table.inserted || table.willWrite(e);
+        } else {
+          e = table.find(key, nulls, h);
+          if (e < 0) {
+            e = table.insert(key, nulls, h);
+            first = true;
+          } else first = table.willWrite(e);
+        }
         if (first) {
           updated++;
           if (listUpdated) emitted.push(e);
