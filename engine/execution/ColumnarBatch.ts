@@ -1,5 +1,5 @@
 import { isNumericStorage, type DataType, type StructField, type Value } from "../expressions/types";
-import { SessionWindowColumn } from "./SessionWindowColumn";
+import { TypedWindowColumn } from "./TypedWindowColumn";
 import { TypedSourceColumn } from "./TypedSourceColumn";
 
 /**
@@ -148,7 +148,7 @@ export function selectRows(b: ColumnarBatch, sel: Int32Array | number[], count =
 /** The rows at the indices `sel[0..count)` in that order (a permutation, a selection or repeats). */
 export function gatherRows(b: ColumnarBatch, sel: Int32Array | number[], count = sel.length): ColumnarBatch {
   const cols = b.columns.map((c): ColumnVector => {
-    if (c instanceof SessionWindowColumn || c instanceof TypedSourceColumn) return c.gather(sel, count);
+    if (c instanceof TypedWindowColumn || c instanceof TypedSourceColumn) return c.gather(sel, count);
     if (c.values instanceof Float64Array) {
       const vals = sel instanceof Int32Array ? gatherFloat64(c.values, sel, count) : gatherFloat64List(c.values, sel, count);
       let nulls: Uint8Array | null = null;

@@ -6,7 +6,7 @@ import { durationToMs } from "../../util/durations";
 import { gatherRows, type ColumnarBatch } from "../ColumnarBatch";
 import { attrString, PhysicalOperator, type ExecContext } from "../PhysicalOperator";
 import { ScratchSlot } from "../../util/scratch";
-import { SessionWindowColumn } from "../SessionWindowColumn";
+import { TypedWindowColumn } from "../TypedWindowColumn";
 
 const MS_PER_DAY = 86_400_000;
 
@@ -80,7 +80,7 @@ export class SessionWindowAssignExec extends PhysicalOperator {
     }
     // Every row kept (the usual case): the input's columns as they are.
     const base = kept === n ? input : gatherRows(input, sel, kept);
-    const sessions = new SessionWindowColumn(this.sessionAttr.dataType, kept, kept === n ? starts : starts.slice(0, kept), kept === n ? ends : ends.slice(0, kept));
+    const sessions = new TypedWindowColumn(this.sessionAttr.dataType, kept, kept === n ? starts : starts.slice(0, kept), kept === n ? ends : ends.slice(0, kept));
     return { numRows: kept, columns: [...base.columns, sessions] };
   }
 

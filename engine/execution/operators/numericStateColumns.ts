@@ -2,6 +2,7 @@ import type { DataType, Value } from "../../expressions/types";
 import { decodeValuePart, type NumericValuePart } from "../../state/NumericStateFormat";
 import type { NumericStateTable } from "../../state/NumericStateTable";
 import { evalColumn, type ColumnVector } from "../ColumnarBatch";
+import { TypedWindowColumn } from "../TypedWindowColumn";
 import type { AggregateFunction } from "../aggregation/aggregateFunctions";
 
 /**
@@ -25,8 +26,9 @@ export function numberKeyColumn(table: NumericStateTable, es: ArrayLike<number>,
 
 /**
  * Windows `{ start, end }` of entries `es`, read at `startAt` and `endAt` of each entry's record
- * (offsets from `keyOffset(e)`); null where key slot `nullSlot` is null (−1: never).
- * Consecutive rows of one window share one object (values are immutable).
+ * (offsets from `keyOffset(e)`); null where key slot `nullSlot` is null (−1: never). Typed
+ * (TypedWindowColumn) unless a window is null; otherwise consecutive rows of one window
+ * share one object (values are immutable).
  */
 export function windowColumn(table: NumericStateTable, es: ArrayLike<number>, startAt: number, endAt: number, nullSlot: number, dataType: DataType): ColumnVector {
   const n = es.length;
@@ -34,6 +36,16 @@ export function windowColumn(table: NumericStateTable, es: ArrayLike<number>, st
   const stride = table.stride;
   const kw = table.kw;
   const keyNulls = table.keyNulls;
+  if (nullSlot < 0 || !anyNull(keyNulls, es, kw, nullSlot)) {
+    const starts = new Float64Array(n);
+    const ends = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const base = (es[i] as number) * stride;
+      starts[i] = data[base + startAt] as number;
+      ends[i] = data[base + endAt] as number;
+    }
+    return new TypedWindowColumn(dataType, n, starts, ends);
+  }
   const values: Value[] = new Array(n);
   let lastStart = NaN;
   let lastEnd = NaN;
@@ -54,6 +66,12 @@ export function windowColumn(table: NumericStateTable, es: ArrayLike<number>, st
     values[i] = last;
   }
   return { dataType, length: n, values, nulls: null };
+}
+
+/** Whether key slot `slot` is null for any of entries `es`. */
+function anyNull(keyNulls: Uint8Array, es: ArrayLike<number>, kw: number, slot: number): boolean {
+  for (let i = 0; i < es.length; i++) if (keyNulls[(es[i] as number) * kw + slot] === 1) return true;
+  return false;
 }
 
 /** The results of aggregate buffer part `p` (at `offset` in each entry's value) of entries `es`. */

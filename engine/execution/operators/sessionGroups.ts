@@ -6,7 +6,7 @@ import type { GroupAccumulator } from "../aggregation/aggregateFunctions";
 import { NumericKeyIndex } from "../aggregation/NumericKeyIndex";
 import { partialAggregate, type KeySpec } from "../aggregation/partialAggregate";
 import { ScratchSlot } from "../../util/scratch";
-import { SessionWindowColumn } from "../SessionWindowColumn";
+import { TypedWindowColumn } from "../TypedWindowColumn";
 
 // Each row's session start and the rows kept: read within one call, kept for the next batch.
 const startsScratch = new ScratchSlot();
@@ -53,7 +53,7 @@ export function groupSessions(
     let gap = NaN;
     let dropped = 0;
     // Typed starts and ends when the session_window column comes straight from its projection.
-    const typed = col instanceof SessionWindowColumn ? col : null;
+    const typed = col instanceof TypedWindowColumn ? col : null;
     for (let i = 0; i < n; i++) {
       let s: number;
       let e: number;
