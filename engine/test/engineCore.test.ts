@@ -467,6 +467,36 @@ describe("MemoryStream.addColumns (columnar ingest)", () => {
       converts.mockRestore();
     }
   });
+
+  it("a stream-static join on a narrow key column probes and gathers from the source arrays", async () => {
+    const converts = vi.spyOn(TypedSourceColumn.prototype, "values", "get");
+    try {
+      const { spark } = session();
+      const input = new MemoryStream(spark, { key: "int", value: "int" });
+      const names = spark.createDataFrame(
+        [
+          { key: 1, attr: 10 },
+          { key: 2, attr: 20 },
+          { key: 2, attr: 21 },
+        ],
+        { key: "int", attr: "int" },
+      );
+      const q = input.toDF().join(names, "key", "inner").writeStream.format("memory").queryName("joined").trigger({ manual: true }).start();
+      input.addColumns({ key: Int32Array.from([2, 3, 1, 2]), value: Int16Array.from([-1, -2, -3, -4]) });
+      await q.processAllAvailable();
+      const rows = (await spark.table("joined").collect()).map((r) => [r.key, r.value, r.attr]);
+      expect(rows).toEqual([
+        [2, -1, 20],
+        [2, -1, 21],
+        [1, -3, 10],
+        [2, -4, 20],
+        [2, -4, 21],
+      ]);
+      expect(converts).not.toHaveBeenCalled();
+    } finally {
+      converts.mockRestore();
+    }
+  });
 });
 
 describe("static aggregation details", () => {

@@ -4,6 +4,8 @@ import { isNumericStorage, type Value } from "../../expressions/types";
 import type { JoinType } from "../../plan/LogicalPlan";
 import { exprString } from "../../plan/exprString";
 import { ColumnBuilder, getValue, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
+import { TypedSourceColumn, type NarrowNumberArray } from "../TypedSourceColumn";
+import { ScratchSlot } from "../../util/scratch";
 import { keyNormalizer } from "../aggregation/partialAggregate";
 import { PhysicalOperator, type ExecContext } from "../PhysicalOperator";
 import { FilterExec } from "./FilterExec";
@@ -115,6 +117,18 @@ class NumericHeads {
 }
 
 /** `from[idx[k]]` for k < n, null where `idx[k]` is -1 (an outer join's missing side). Hot loop. */
+/** `gatherFloat64WithMisses` from a narrow typed array (a separate loop keeps both monomorphic). */
+function gatherNarrowWithMisses(from: NarrowNumberArray, idx: Int32Array, n: number): { length: number; values: Float64Array; nulls: Uint8Array | null } {
+  const values = new Float64Array(n);
+  let nulls: Uint8Array | null = null;
+  for (let k = 0; k < n; k++) {
+    const i = idx[k] as number;
+    if (i < 0) (nulls ??= new Uint8Array(n))[k] = 1;
+    else values[k] = from[i] as number;
+  }
+  return { length: n, values, nulls };
+}
+
 function gatherFloat64WithMisses(from: Float64Array, idx: Int32Array, n: number): { length: number; values: Float64Array; nulls: Uint8Array | null } {
   const values = new Float64Array(n);
   let nulls: Uint8Array | null = null;
@@ -151,6 +165,10 @@ export class JoinExec extends PhysicalOperator {
   private readonly staticRight: boolean;
   private staticRightBatch: ColumnarBatch | null = null;
   private build: BuildTable | null = null;
+  /** A narrow source key column's values, probed and dropped. */
+  private readonly keyScratch = new ScratchSlot();
+  /** The (left, right) row pairs of an inner numeric-key probe, gathered from and dropped. */
+  private readonly pairScratch = [new ScratchSlot(), new ScratchSlot()] as const;
 
   constructor(
     readonly joinType: JoinType,
@@ -209,7 +227,9 @@ export class JoinExec extends PhysicalOperator {
     let r: ColumnarBatch;
     if (this.staticRight) r = this.staticRightBatch ??= this.right.execute(ctx);
     else r = this.right.execute(ctx);
-    const lk = this.leftKeys.map((k) => k(l, ctx));
+    // Compiled only when a path below reads keys row by row: compiling reads (and so converts) a source's narrow key column.
+    let lkCompiled: ((i: number) => Value)[] | null = null;
+    const leftKeyFns = (): ((i: number) => Value)[] => (lkCompiled ??= this.leftKeys.map((k) => k(l, ctx)));
     // Build: right rows by key, once per build-side batch: a static side is hashed once per
     // query run (at `prepare`, or at the first batch).
     if (this.build === null || this.build.batch !== r) this.build = this.buildTable(r, ctx);
@@ -217,13 +237,15 @@ export class JoinExec extends PhysicalOperator {
     const li: number[] = [];
     const ri: number[] = [];
     const leftCol = this.leftKeyOrdinal >= 0 ? l.columns[this.leftKeyOrdinal] : undefined;
-    if (built.numeric !== null && built.next !== null && leftCol !== undefined && leftCol.values instanceof Float64Array && leftCol.nulls === null) {
+    const narrowKey = leftCol instanceof TypedSourceColumn;
+    if (built.numeric !== null && built.next !== null && leftCol !== undefined && (narrowKey || (leftCol.values instanceof Float64Array && leftCol.nulls === null))) {
       // Probe straight from the left key's typed array (no call per row).
       const table = built.numeric;
       const next = built.next;
-      const kv = leftCol.values;
-      let tli = new Int32Array(Math.max(16, l.numRows));
-      let tri = new Int32Array(tli.length);
+      const kv = narrowKey ? leftCol.valuesInto(() => this.keyScratch.float64(l.numRows)) : (leftCol.values as Float64Array);
+      // The pairs are only gathered from: working arrays kept for the next batch.
+      let tli = this.pairScratch[0].int32(Math.max(16, l.numRows));
+      let tri = this.pairScratch[1].int32(tli.length);
       let tn = 0;
       const follow = table.duplicates;
       for (let i = 0; i < l.numRows; i++) {
@@ -252,7 +274,7 @@ export class JoinExec extends PhysicalOperator {
     } else if (built.numeric !== null && built.next !== null) {
       const table = built.numeric;
       const next = built.next;
-      const lf = lk[0] as (i: number) => Value;
+      const lf = leftKeyFns()[0] as (i: number) => Value;
       for (let i = 0; i < l.numRows; i++) {
         const v = lf(i);
         if (typeof v !== "number") continue; // null, or a non-number never equal to a numeric key
@@ -266,7 +288,7 @@ export class JoinExec extends PhysicalOperator {
     } else if (built.heads !== null && built.next !== null) {
       const heads = built.heads;
       const next = built.next;
-      const lf = lk[0] as (i: number) => Value;
+      const lf = leftKeyFns()[0] as (i: number) => Value;
       for (let i = 0; i < l.numRows; i++) {
         const v = lf(i);
         if (v === null) continue;
@@ -279,6 +301,7 @@ export class JoinExec extends PhysicalOperator {
       }
     } else {
       const table = built.buckets as Map<Value, number[]>;
+      const lk = leftKeyFns();
       for (let i = 0; i < l.numRows; i++) {
         const k = lk.length === 0 ? 0 : joinKey(lk, i);
         if (k === undefined) continue;
@@ -411,6 +434,11 @@ export class JoinExec extends PhysicalOperator {
       for (let c = 0; c < count; c++) {
         const col = src.columns[c] as ColumnVector;
         const dataType = attrs[offset + c]?.dataType ?? col.dataType;
+        if (col instanceof TypedSourceColumn && isNumericStorage(dataType) && idx instanceof Int32Array) {
+          // A source's narrow column: gathered from the source, never converted whole.
+          cols.push({ dataType, ...gatherNarrowWithMisses(col.source, idx, n) });
+          continue;
+        }
         if (col.values instanceof Float64Array && isNumericStorage(dataType) && col.nulls === null && idx instanceof Int32Array) {
           // The usual case (typed indices, a column without nulls): a monomorphic loop.
           cols.push({ dataType, ...gatherFloat64WithMisses(col.values, idx, n) });
