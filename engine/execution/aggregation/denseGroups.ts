@@ -138,16 +138,25 @@ export function densePaneKeyGroupsOf(
   let phi = -Infinity;
   let klo = Infinity;
   let khi = -Infinity;
+  // The pane of the previous row: rows come mostly in time order, so most rows fall in it
+  // and need no division.
+  let p = NaN;
+  let paneStart = NaN;
+  let paneEnd = NaN;
   for (let i = 0; i < n; i++) {
     const t = times[i] as number;
-    const p = Math.floor((t - paneOffset) / paneMs);
-    const start = p * paneMs + paneOffset;
-    // The division's pane must hold t (false for NaN too); when rounding says otherwise the general path decides.
-    if (!(start <= t && t < start + paneMs)) return null;
+    if (!(paneStart <= t && t < paneEnd)) {
+      p = Math.floor((t - paneOffset) / paneMs);
+      paneStart = p * paneMs + paneOffset;
+      paneEnd = paneStart + paneMs;
+      // The division's pane must hold t (false for NaN too); when rounding says otherwise the general path decides.
+      if (!(paneStart <= t && t < paneEnd)) return null;
+      if (p < plo) plo = p;
+      if (p > phi) phi = p;
+    }
     const k = keys[i] as number;
-    if (k !== Math.floor(k) || k - k !== 0) return null;
-    if (p < plo) plo = p;
-    if (p > phi) phi = p;
+    // An int32 integer (−0 included); anything else goes to the general path.
+    if ((k | 0) !== k) return null;
     if (k < klo) klo = k;
     if (k > khi) khi = k;
     qp[i] = p; // wraps outside int32: the range check below rejects the batch
@@ -162,8 +171,12 @@ export function densePaneKeyGroupsOf(
   const starts: number[] = [];
   const keyValues: number[] = [];
   let groups = 0;
+  // Small integers from here on (checked above): int32 arithmetic for the slot.
+  const pl = plo | 0;
+  const kl = klo | 0;
+  const kr = kRange | 0;
   for (let i = 0; i < n; i++) {
-    const slot = ((qp[i] as number) - plo) * kRange + ((qk[i] as number) - klo);
+    const slot = (((qp[i] as number) - pl) * kr + ((qk[i] as number) - kl)) | 0;
     let g = dense[slot] as number;
     if (g < 0) {
       g = dense[slot] = groups++;
