@@ -97,6 +97,15 @@ describe("densePaneKeyGroupsOf", () => {
     expect(densePaneKeyGroupsOf(times, 60_000, 0, keys, 4, out)).toEqual(first);
   });
 
+  it("counts each group's rows in the same pass when asked", () => {
+    const times = Float64Array.from([60_000, 120_001, 60_500, 180_000, 61_000]);
+    const keys = Float64Array.from([1, 1, 1, 2, 1]);
+    const counts = new Float64Array(5).fill(99);
+    const out = new Int32Array(5);
+    expect(densePaneKeyGroupsOf(times, 60_000, 0, keys, 5, out, counts)?.numGroups).toBe(3);
+    expect([...counts.subarray(0, 3)]).toEqual([3, 1, 1]);
+  });
+
   it("declines a batch it cannot index, writing nothing", () => {
     const out = Int32Array.from([9, 9]);
     const t = Float64Array.from([1000, 2000]);

@@ -121,7 +121,8 @@ export function denseGroupsOf(cols: readonly Float64Array[], steps: readonly num
  * checked and range-tracked in the same pass as the key, instead of a pass writing pane
  * starts, one dividing them again and one per key. Same groups, same order, same key
  * values (the pane start as `floor((t − offset) / paneMs) · paneMs + offset`); null when
- * the batch does not fit (then nothing was written to `out`).
+ * the batch does not fit (then nothing was written to `out`). With `counts` (n long), each
+ * group's row count is left at `counts[g]` too, in the same pass.
  */
 export function densePaneKeyGroupsOf(
   times: Float64Array,
@@ -130,6 +131,7 @@ export function densePaneKeyGroupsOf(
   keys: Float64Array,
   n: number,
   out: Int32Array,
+  counts: Float64Array | null = null,
 ): { numGroups: number; keyValues: number[][] } | null {
   if (n === 0) return null;
   const qp = (quotients[0] as ScratchSlot).int32(n);
@@ -182,8 +184,10 @@ export function densePaneKeyGroupsOf(
       g = dense[slot] = groups++;
       starts.push((qp[i] as number) * paneMs + paneOffset);
       keyValues.push(keys[i] as number);
+      if (counts !== null) counts[g] = 0;
     }
     out[i] = g;
+    if (counts !== null) counts[g] = (counts[g] as number) + 1;
   }
   // Leave every slot at −1 for the next batch: clear only the slots used.
   for (let g = 0; g < groups; g++) {

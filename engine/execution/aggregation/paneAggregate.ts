@@ -91,6 +91,7 @@ export function paneGroups(
 // Working arrays of `paneKeyGroups`, kept for the next batch.
 const paneGids = new ScratchSlot();
 const paneKeyColumn = new ScratchSlot();
+const paneCounts = new ScratchSlot();
 
 /** The pane groups of a time column and one integer key column by dense indexing, or null (then the general path). */
 function paneKeyGroups(
@@ -108,9 +109,15 @@ function paneKeyGroups(
   const keys = key.columnOf(batch, ctx, () => paneKeyColumn.float64(n));
   if (keys === null) return null;
   const gids = paneGids.int32(n);
-  const groups = densePaneKeyGroupsOf(t.values, paneMs, paneOffset, keys, n, gids);
+  // Only count(*) (the usual windowed query): counted in the grouping pass, merged per group.
+  const accumulators = aggs.map((a) => a.fn.newAccumulator());
+  const countsOnly = aggs.length > 0 && aggs.every((a, j) => a.arg === null && accumulators[j]?.countRows !== undefined);
+  const counts = countsOnly ? paneCounts.float64(n) : null;
+  const groups = densePaneKeyGroupsOf(t.values, paneMs, paneOffset, keys, n, gids, counts);
   if (groups === null) return null;
-  return { numGroups: groups.numGroups, keyValues: groups.keyValues, accumulators: aggregateByGroup(batch, ctx, aggs, gids, n) };
+  if (counts === null) return { numGroups: groups.numGroups, keyValues: groups.keyValues, accumulators: aggregateByGroup(batch, ctx, aggs, gids, n) };
+  for (const acc of accumulators) for (let g = 0; g < groups.numGroups; g++) acc.merge(g, counts[g] as number);
+  return { numGroups: groups.numGroups, keyValues: groups.keyValues, accumulators };
 }
 
 /**
