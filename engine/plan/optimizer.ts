@@ -257,6 +257,27 @@ function pruneColumns(p: LogicalPlan, required: Set<number> | null): LogicalPlan
       const child = pruneColumns(p.child, childNeed);
       return child === p.child ? p : { ...p, child, output: [...child.output, p.windowAttr] };
     }
+    case "join": {
+      // A stream-static join gathers every column of both sides for each matched row:
+      // columns nothing above reads are dropped below it (Spark's ColumnPruning), by a
+      // projection over the side when the side cannot drop them itself. A stream-stream
+      // join keeps its sides whole: their columns are its state's layout.
+      if (required === null || (p.left.isStreaming && p.right.isStreaming)) break;
+      const joinNeed = need(p.condition === null ? [] : [p.condition], required) as Set<number>;
+      const side = (c: LogicalPlan): LogicalPlan => {
+        let keep = c.output.filter((a) => joinNeed.has(a.id));
+        // A side none of whose columns are read still gives the join its rows: keep one column.
+        if (keep.length === 0) keep = c.output.slice(0, 1);
+        const pruned = pruneColumns(c, new Set(keep.map((a) => a.id)));
+        if (pruned.output.length === keep.length) return pruned;
+        return { kind: "project", projectList: keep.map(attrRef), child: pruned, output: keep, isStreaming: pruned.isStreaming };
+      };
+      const left = side(p.left);
+      const right = side(p.right);
+      if (left === p.left && right === p.right) return p;
+      const ids = new Set([...left.output, ...right.output].map((a) => a.id));
+      return { ...p, left, right, output: p.output.filter((a) => ids.has(a.id)) };
+    }
     case "aggregate": {
       // Aggregations keep all their outputs (checkpointed state layout); prune below them.
       const child = pruneColumns(p.child, need([...p.groupingExpressions, ...p.aggregateExpressions], new Set()));

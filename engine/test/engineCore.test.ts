@@ -252,6 +252,40 @@ describe("optimizer and explain", () => {
     expect((await df.collect()).map((r) => r.v)).toEqual([9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
   });
 
+  it("a stream-static join carries only the columns read above it (and its condition's); an outer join still pads with nulls", async () => {
+    const { spark, out } = session();
+    const input = new MemoryStream(spark, { eventTime: "timestamp", key: "int", value: "int", note: "string" });
+    const campaigns = spark.createDataFrame(
+      [
+        { key: 1, campaign: 7, label: "a" },
+        { key: 2, campaign: 8, label: "b" },
+      ],
+      { key: "int", campaign: "int", label: "string" },
+    );
+    const joined = input.toDF().filter(F.col("value").eq(0)).join(campaigns, "key", "left_outer");
+    const counts = joined.groupBy(F.window(F.col("eventTime"), "10 seconds"), F.col("campaign")).count();
+    counts.explain(true);
+    const text = out.join("");
+    const optimized = text.slice(text.indexOf("== Optimized Logical Plan =="), text.indexOf("== Physical Plan =="));
+    // note and label are read by nothing: each side is projected to what the join and the aggregation read.
+    expect(optimized).toMatch(/Join LeftOuter[^\n]*\n\s*:- Project \[eventTime#\d+, key#\d+\]\n/);
+    expect(optimized).toMatch(/\+- Project \[key#\d+, campaign#\d+\]\n\s*\+- LocalRelation/);
+    const q = counts.writeStream.format("memory").queryName("perCampaign").outputMode("complete").trigger({ manual: true }).start();
+    input.addData(
+      { eventTime: 1000, key: 1, value: 0, note: "x" },
+      { eventTime: 2000, key: 2, value: 0, note: "y" },
+      { eventTime: 3000, key: 1, value: 5, note: "z" },
+      { eventTime: 4000, key: 3, value: 0, note: "w" },
+    );
+    await q.processAllAvailable();
+    const rows = (await spark.table("perCampaign").collect()).map((r) => [r.campaign, r.count]);
+    expect(rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual([
+      [7, 1],
+      [8, 1],
+      [null, 1],
+    ]);
+  });
+
   it("sliding-window aggregation through panes gives the same answer as row expansion", async () => {
     const { spark } = session();
     const rows = Array.from({ length: 300 }, (_, i) => ({ t: (i * 7919) % 1000, k: i % 3, v: i }));
