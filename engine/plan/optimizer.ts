@@ -275,8 +275,13 @@ function pruneColumns(p: LogicalPlan, required: Set<number> | null): LogicalPlan
       const left = side(p.left);
       const right = side(p.right);
       if (left === p.left && right === p.right) return p;
-      const ids = new Set([...left.output, ...right.output].map((a) => a.id));
-      return { ...p, left, right, output: p.output.filter((a) => ids.has(a.id)) };
+      // The join's output is its left side's columns, then its right side's (none for a semi or
+      // anti join): each part is kept by its own side's ids (a self-join repeats ids across sides).
+      const leftIds = new Set(left.output.map((a) => a.id));
+      const rightIds = new Set(right.output.map((a) => a.id));
+      const nLeft = p.left.output.length;
+      const output = [...p.output.slice(0, nLeft).filter((a) => leftIds.has(a.id)), ...p.output.slice(nLeft).filter((a) => rightIds.has(a.id))];
+      return { ...p, left, right, output };
     }
     case "aggregate": {
       // Aggregations keep all their outputs (checkpointed state layout); prune below them.

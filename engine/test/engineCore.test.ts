@@ -19,6 +19,8 @@ import { valueAtSecond } from "../sources/RateSource";
 import { windowStart } from "../expressions/compile";
 import { MemoryStateStoreProvider } from "../state/MemoryStateStoreProvider";
 import { TypedSourceColumn } from "../execution/TypedSourceColumn";
+import { optimize } from "../plan/optimizer";
+import { planChildren, type LogicalPlan } from "../plan/LogicalPlan";
 
 const sessions: SparkSession[] = [];
 afterEach(async () => {
@@ -284,6 +286,26 @@ describe("optimizer and explain", () => {
       [8, 1],
       [null, 1],
     ]);
+  });
+
+  it("pruning a self-join keeps each side's columns in place", async () => {
+    const { spark } = session();
+    const df = spark.createDataFrame(
+      [
+        { a: 1, b: 10 },
+        { a: 2, b: 20 },
+      ],
+      { a: "long", b: "long" },
+    );
+    const pairs = df.join(df.select("b")).select("a");
+    expect(pairs.columns).toEqual(["a"]);
+    // The optimized join lists one column per column it emits: a from the left, a placeholder b from the right.
+    const findJoin = (p: LogicalPlan): LogicalPlan | null => (p.kind === "join" ? p : planChildren(p).map(findJoin).find((x) => x !== null) ?? null);
+    const joinNode = findJoin(optimize(pairs.plan));
+    expect(joinNode?.output.map((a) => a.name)).toEqual(["a", "b"]);
+    expect((await pairs.collect()).map((r) => r.a).sort()).toEqual([1, 1, 2, 2]);
+    const semi = df.join(df.select(F.col("a").as("a2")), F.col("a").eq(F.col("a2")), "left_semi").select("b");
+    expect((await semi.collect()).map((r) => r.b).sort()).toEqual([10, 20]);
   });
 
   it("sliding-window aggregation through panes gives the same answer as row expansion", async () => {

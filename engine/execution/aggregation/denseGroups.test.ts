@@ -106,6 +106,19 @@ describe("densePaneKeyGroupsOf", () => {
     expect([...counts.subarray(0, 3)]).toEqual([3, 1, 1]);
   });
 
+  it("declines panes of a fraction of a millisecond, and leaves the dense array clean for what follows", () => {
+    const out = new Int32Array(3);
+    expect(densePaneKeyGroupsOf(Float64Array.from([4.35, 4.3]), 0.1, 0, Float64Array.from([1, 1]), 2, out)).toBeNull();
+    expect(densePaneKeyGroupsOf(Float64Array.from([4.35]), 1, 0.5, Float64Array.from([1]), 1, out)).toBeNull();
+    // Many groups through the fused path, then an unrelated grouping: every slot was cleared.
+    const n = 3_000;
+    const times = Float64Array.from({ length: n }, (_, i) => 1_000 + i * 7);
+    const keys = Float64Array.from({ length: n }, (_, i) => i % 97);
+    expect(densePaneKeyGroupsOf(times, 1_000, 0, keys, n, new Int32Array(n))).not.toBeNull();
+    expect(denseGroupsOf([Float64Array.from([7, 7, 9])], [1], 3, out)).toEqual({ numGroups: 2, keyValues: [[7, 9]] });
+    expect([...out]).toEqual([0, 0, 1]);
+  });
+
   it("declines a batch it cannot index, writing nothing", () => {
     const out = Int32Array.from([9, 9]);
     const t = Float64Array.from([1000, 2000]);

@@ -18,6 +18,8 @@ let slotsOf = new Int32Array(0);
 
 /** Each key column divided by its step, per row: the scan's division is not done twice. */
 const quotients = [new ScratchSlot(), new ScratchSlot(), new ScratchSlot()];
+/** The dense slot of each group of a `densePaneKeyGroupsOf` call, cleared after it. */
+const usedSlots = new ScratchSlot();
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
@@ -133,7 +135,9 @@ export function densePaneKeyGroupsOf(
   out: Int32Array,
   counts: Float64Array | null = null,
 ): { numGroups: number; keyValues: number[][] } | null {
-  if (n === 0) return null;
+  // Whole milliseconds only: then pane bounds are exact, and "in the previous row's pane"
+  // agrees with the division (a 0.1 ms pane's bounds need not).
+  if (n === 0 || !Number.isInteger(paneMs) || !Number.isInteger(paneOffset)) return null;
   const qp = (quotients[0] as ScratchSlot).int32(n);
   const qk = (quotients[1] as ScratchSlot).int32(n);
   let plo = Infinity;
@@ -170,6 +174,7 @@ export function densePaneKeyGroupsOf(
   if (kRange > MAX_SLOTS || size > MAX_SLOTS || size > 16 * n + 4096) return null;
   if (slotsOf.length < size) slotsOf = new Int32Array(Math.max(size, slotsOf.length * 2)).fill(-1);
   const dense = slotsOf;
+  const used = usedSlots.int32(n);
   const starts: number[] = [];
   const keyValues: number[] = [];
   let groups = 0;
@@ -182,6 +187,7 @@ export function densePaneKeyGroupsOf(
     let g = dense[slot] as number;
     if (g < 0) {
       g = dense[slot] = groups++;
+      used[g] = slot;
       starts.push((qp[i] as number) * paneMs + paneOffset);
       keyValues.push(keys[i] as number);
       if (counts !== null) counts[g] = 0;
@@ -189,9 +195,8 @@ export function densePaneKeyGroupsOf(
     out[i] = g;
     if (counts !== null) counts[g] = (counts[g] as number) + 1;
   }
-  // Leave every slot at −1 for the next batch: clear only the slots used.
-  for (let g = 0; g < groups; g++) {
-    dense[(Math.floor(((starts[g] as number) - paneOffset) / paneMs) - plo) * kRange + ((keyValues[g] as number) - klo)] = -1;
-  }
+  // Leave every slot at −1 for the next batch: clear exactly the slots used (recorded, not
+  // recomputed from the pane starts, which need not divide back exactly).
+  for (let g = 0; g < groups; g++) dense[used[g] as number] = -1;
   return { numGroups: groups, keyValues: [starts, keyValues] };
 }
