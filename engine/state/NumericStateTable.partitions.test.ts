@@ -263,6 +263,32 @@ describe("NumericStateTable partitioned: dropPartition", () => {
   });
 });
 
+describe("NumericStateTable partitioned: partitions kept at hand", () => {
+  it("partitions whose values share a cache slot (0, 8, −8, 16) stay apart, through drops, re-creation and a rollback", () => {
+    const t = new PTable();
+    const values = [0, 8, -8, 16];
+    const put = (v: number, id: number, x: number) => t.put([id, v * WIDTH + 1], [x]);
+    for (const v of values) put(v, 1, v);
+    for (const v of values) expect(t.get([1, v * WIDTH + 1])).toEqual([v]);
+    const before = t.table.takeLog();
+    // Drop 8 right after using it (it is the recent one), then re-create it with another key.
+    t.get([1, 8 * WIDTH + 1]);
+    t.table.dropPartition(8);
+    expect(t.find([1, 8 * WIDTH + 1])).toBe(-1);
+    put(8, 2, 80);
+    expect(t.get([2, 8 * WIDTH + 1])).toEqual([80]);
+    expect(t.find([1, 8 * WIDTH + 1])).toBe(-1);
+    for (const v of [0, -8, 16]) expect(t.get([1, v * WIDTH + 1])).toEqual([v]);
+    checkInvariants(t);
+    // Roll back the drop and the re-creation: the old partition 8 is back, the new key gone.
+    t.table.rollBackOpen();
+    expect(t.get([1, 8 * WIDTH + 1])).toEqual([8]);
+    expect(t.find([2, 8 * WIDTH + 1])).toBe(-1);
+    checkInvariants(t);
+    t.table.drop(before);
+  });
+});
+
 describe("NumericStateTable partitioned: rollBack of a version that dropped partitions", () => {
   it("brings every dropped entry back, findable, with its value", () => {
     const t = new PTable(2, 2);
