@@ -52,3 +52,13 @@ export class TypedSourceColumn implements ColumnVector {
     return { dataType: this.dataType, length: count, values, nulls: null };
   }
 }
+
+/**
+ * A null-free numeric column's values as a Float64Array, for a reader done with them before
+ * the batch ends: a source's narrow column copied into `into`'s array (`valuesInto`), a
+ * Float64Array column as it is; null for any other column (nulls, or not numbers).
+ */
+export function nullFreeNumbers(c: ColumnVector | undefined, into: () => Float64Array): Float64Array | null {
+  if (c instanceof TypedSourceColumn) return c.valuesInto(into);
+  return c !== undefined && c.values instanceof Float64Array && c.nulls === null ? c.values : null;
+}

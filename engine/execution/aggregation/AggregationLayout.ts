@@ -10,7 +10,7 @@ import { compileExpr, type CompiledExpr } from "../../expressions/compile";
 import { dataTypeOf } from "../../expressions/typeOf";
 import { isNumericStorage, typeName, type DataType, type Value } from "../../expressions/types";
 import { evalColumn, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
-import { TypedSourceColumn } from "../TypedSourceColumn";
+import { nullFreeNumbers } from "../TypedSourceColumn";
 import type { ExecContext } from "../PhysicalOperator";
 import { aggregateFunction, type AggBuffer, type AggregateFunction } from "./aggregateFunctions";
 import { partialAggregate, type AggSpec, type KeySpec, type PartialAggregation } from "./partialAggregate";
@@ -81,11 +81,7 @@ export class AggregationLayout {
           columnOf:
             ordinal === undefined
               ? undefined
-              : (b, _ctx, into) => {
-                  const c = b.columns[ordinal];
-                  if (c instanceof TypedSourceColumn) return c.valuesInto(into);
-                  return c !== undefined && c.values instanceof Float64Array && c.nulls === null ? c.values : null;
-                },
+              : (b, _ctx, into) => nullFreeNumbers(b.columns[ordinal], into),
         };
       });
     this.keyAttrs = groupingExpressions.map((g, i) => ({ id: newExprId(), name: `_key${i}`, dataType: dataTypeOf(g), nullable: true }));

@@ -3,7 +3,7 @@ import { isNumericStorage, type Value } from "../../expressions/types";
 import { NumericKeyIndex } from "./NumericKeyIndex";
 import type { ColumnarBatch } from "../ColumnarBatch";
 import type { GroupAccumulator } from "./aggregateFunctions";
-import { aggregateByGroup, keyNormalizer, partialAggregate, type AggSpec, type KeySpec, type PartialAggregation } from "./partialAggregate";
+import { keyNormalizer, updateByGroup, partialAggregate, type AggSpec, type KeySpec, type PartialAggregation } from "./partialAggregate";
 import { densePaneKeyGroupsOf } from "./denseGroups";
 import { ScratchSlot } from "../../util/scratch";
 
@@ -28,11 +28,6 @@ function gcd(a: number, b: number): number {
 type Level = Map<Value, Level | number>;
 
 /**
- * The batch's groups by (pane start, other keys): the pane start at `keyValues[0]`, the
- * other keys after it. A pane lies in the same windows for all its rows, so windows are
- * sums of panes.
- */
-/**
  * The pane start of each time. A module function rather than a loop in the per-batch key
  * closure: V8 drops a closure's optimized code once no closure of it lives (after a full
  * GC), and this loop runs over every row.
@@ -51,6 +46,11 @@ function paneStartsInto(t: Float64Array, n: number, paneMs: number, paneOffset: 
   return out;
 }
 
+/**
+ * The batch's groups by (pane start, other keys): the pane start at `keyValues[0]`, the
+ * other keys after it. A pane lies in the same windows for all its rows, so windows are
+ * sums of panes.
+ */
 export function paneGroups(
   batch: ColumnarBatch,
   ctx: EvalContext,
@@ -115,8 +115,8 @@ function paneKeyGroups(
   const counts = countsOnly ? paneCounts.float64(n) : null;
   const groups = densePaneKeyGroupsOf(t.values, paneMs, paneOffset, keys, n, gids, counts);
   if (groups === null) return null;
-  if (counts === null) return { numGroups: groups.numGroups, keyValues: groups.keyValues, accumulators: aggregateByGroup(batch, ctx, aggs, gids, n) };
-  for (const acc of accumulators) for (let g = 0; g < groups.numGroups; g++) acc.merge(g, counts[g] as number);
+  if (counts === null) updateByGroup(batch, ctx, aggs, accumulators, gids, n);
+  else for (const acc of accumulators) for (let g = 0; g < groups.numGroups; g++) acc.merge(g, counts[g] as number);
   return { numGroups: groups.numGroups, keyValues: groups.keyValues, accumulators };
 }
 

@@ -155,16 +155,14 @@ export function partialAggregate(
   return { numGroups, keyValues, accumulators: accs };
 }
 
-/** The accumulators of rows whose groups are known (`gids`, found by the caller). */
-export function aggregateByGroup(batch: ColumnarBatch, ctx: EvalContext, aggs: readonly AggSpec[], gids: Int32Array, n: number): GroupAccumulator[] {
-  const accs = aggs.map((a) => a.fn.newAccumulator());
+/** Feeds rows whose groups are known (`gids`, found by the caller) to the accumulators of `aggs`. */
+export function updateByGroup(batch: ColumnarBatch, ctx: EvalContext, aggs: readonly AggSpec[], accs: readonly GroupAccumulator[], gids: Int32Array, n: number): void {
   updateAll(
     accs,
     aggs.map((a) => (a.arg === null ? null : a.arg(batch, ctx))),
     gids,
     n,
   );
-  return accs;
 }
 
 /** Feeds every row to every accumulator, one aggregate at a time (column-wise). */

@@ -4,7 +4,7 @@ import { exprString } from "../../plan/exprString";
 import { selectRows, type ColumnarBatch } from "../ColumnarBatch";
 import { PhysicalOperator, type ExecContext } from "../PhysicalOperator";
 import { ScratchSlot } from "../../util/scratch";
-import { TypedSourceColumn } from "../TypedSourceColumn";
+import { nullFreeNumbers } from "../TypedSourceColumn";
 
 /** Keeps rows whose condition is true (null and false drop the row). Builds a selection vector, then gathers columns. */
 export class FilterExec extends PhysicalOperator {
@@ -34,13 +34,11 @@ export class FilterExec extends PhysicalOperator {
     const sel = this.selScratch.int32(n);
     let k = 0;
     const fast = this.fast;
-    const col = fast === null ? undefined : input.columns[fast.ordinal];
-    if (fast !== null && col instanceof TypedSourceColumn) {
-      // A source's narrow column is compared from a working copy, not converted into fresh memory.
-      k = selectCompare(col.valuesInto(() => this.valuesScratch.float64(n)), n, fast.op, fast.c, sel);
-    } else if (fast !== null && col !== undefined && col.values instanceof Float64Array && col.nulls === null) {
+    // A source's narrow column is compared from a working copy, not converted into fresh memory.
+    const values = fast === null ? null : nullFreeNumbers(input.columns[fast.ordinal], () => this.valuesScratch.float64(n));
+    if (fast !== null && values !== null) {
       // The same comparisons as the compiled fast path, without a call per row.
-      k = selectCompare(col.values, n, fast.op, fast.c, sel);
+      k = selectCompare(values, n, fast.op, fast.c, sel);
     } else {
       const pred = this.fn(input, ctx);
       for (let i = 0; i < n; i++) if (pred(i) === true) sel[k++] = i;

@@ -4,7 +4,7 @@ import { isNumericStorage, type Value } from "../../expressions/types";
 import type { JoinType } from "../../plan/LogicalPlan";
 import { exprString } from "../../plan/exprString";
 import { ColumnBuilder, getValue, type ColumnarBatch, type ColumnVector } from "../ColumnarBatch";
-import { TypedSourceColumn, type NarrowNumberArray } from "../TypedSourceColumn";
+import { nullFreeNumbers, TypedSourceColumn, type NarrowNumberArray } from "../TypedSourceColumn";
 import { ScratchSlot } from "../../util/scratch";
 import { keyNormalizer } from "../aggregation/partialAggregate";
 import { PhysicalOperator, type ExecContext } from "../PhysicalOperator";
@@ -116,7 +116,6 @@ class NumericHeads {
   }
 }
 
-/** `from[idx[k]]` for k < n, null where `idx[k]` is -1 (an outer join's missing side). Hot loop. */
 /** `gatherFloat64WithMisses` from a narrow typed array (a separate loop keeps both monomorphic). */
 function gatherNarrowWithMisses(from: NarrowNumberArray, idx: Int32Array, n: number): { length: number; values: Float64Array; nulls: Uint8Array | null } {
   const values = new Float64Array(n);
@@ -129,6 +128,7 @@ function gatherNarrowWithMisses(from: NarrowNumberArray, idx: Int32Array, n: num
   return { length: n, values, nulls };
 }
 
+/** `from[idx[k]]` for k < n, null where `idx[k]` is -1 (an outer join's missing side). Hot loop. */
 function gatherFloat64WithMisses(from: Float64Array, idx: Int32Array, n: number): { length: number; values: Float64Array; nulls: Uint8Array | null } {
   const values = new Float64Array(n);
   let nulls: Uint8Array | null = null;
@@ -236,13 +236,15 @@ export class JoinExec extends PhysicalOperator {
     const built = this.build as BuildTable;
     const li: number[] = [];
     const ri: number[] = [];
-    const leftCol = this.leftKeyOrdinal >= 0 ? l.columns[this.leftKeyOrdinal] : undefined;
-    const narrowKey = leftCol instanceof TypedSourceColumn;
-    if (built.numeric !== null && built.next !== null && leftCol !== undefined && (narrowKey || (leftCol.values instanceof Float64Array && leftCol.nulls === null))) {
+    // A source's narrow key column is probed from a working copy.
+    const kv =
+      built.numeric !== null && built.next !== null && this.leftKeyOrdinal >= 0
+        ? nullFreeNumbers(l.columns[this.leftKeyOrdinal], () => this.keyScratch.float64(l.numRows))
+        : null;
+    if (built.numeric !== null && built.next !== null && kv !== null) {
       // Probe straight from the left key's typed array (no call per row).
       const table = built.numeric;
       const next = built.next;
-      const kv = narrowKey ? leftCol.valuesInto(() => this.keyScratch.float64(l.numRows)) : (leftCol.values as Float64Array);
       // The pairs are only gathered from: working arrays kept for the next batch.
       let tli = this.pairScratch[0].int32(Math.max(16, l.numRows));
       let tri = this.pairScratch[1].int32(tli.length);
