@@ -1,6 +1,7 @@
 import type { DataFrame } from "../../api/DataFrame";
 import { batchToRowObjects, type Row } from "../../api/Row";
-import type { QueryBatchOutputEvent, StreamingQueryListener } from "../../api/StreamingQueryListener";
+import type { StreamingQueryListener } from "../../api/StreamingQueryListener";
+import { BatchOutputEvent } from "./BatchOutputEvent";
 import type { CheckpointStore, OffsetSeq } from "../../checkpoint/CheckpointStore";
 import { statefulOperatorInfo } from "../../checkpoint/persistent/statefulOperatorInfo";
 import type { Attribute } from "../../expressions/Expression";
@@ -513,19 +514,8 @@ export class MicroBatchExecution {
     await this.args.sink.addBatch(batch);
     const listeners = this.args.listeners().filter((l) => l.onQueryBatchOutput);
     if (listeners.length > 0) {
-      const event: QueryBatchOutputEvent = {
-        id: this.id,
-        runId: this.runId,
-        name: this.name,
-        batchId,
-        outputMode: this.outputMode,
-        sink: this.args.sink.format,
-        schema: attrs.map((a) => ({ name: a.name, type: typeName(a.dataType), nullable: a.nullable })),
-        get rows() {
-          return getRows();
-        },
-        data,
-      };
+      const schema = attrs.map((a) => ({ name: a.name, type: typeName(a.dataType), nullable: a.nullable }));
+      const event = new BatchOutputEvent(this.id, this.runId, this.name, batchId, this.outputMode, this.args.sink.format, schema, getRows, data);
       for (const l of listeners) this.safely(() => l.onQueryBatchOutput?.(event));
     }
   }
