@@ -46,7 +46,7 @@ class Ceiling implements Runner {
     this.out.push({ t, k, v, n });
   }
   drain(cs: Checksum): void {
-    for (const o of this.out) for (let i = 0; i < o.n; i++) cs.add([o.t[i] as number, o.k[i] as number, o.v[i] as number]);
+    for (const o of this.out) for (let i = 0; i < o.n; i++) cs.add3(o.t[i] as number, o.k[i] as number, o.v[i] as number);
     this.out = [];
   }
   stateRows(): number {
@@ -81,7 +81,7 @@ class RowImpl implements Runner {
     else for (const o of this.rows.filter((r) => r.value < LIMIT).map((r): OutRow => ({ eventTime: r.eventTime, key: r.key, v2: r.value * 2 + 1 }))) this.out.push(o);
   }
   drain(cs: Checksum): void {
-    for (const o of this.out) cs.add([o.eventTime, o.key, o.v2]);
+    for (const o of this.out) cs.add3(o.eventTime, o.key, o.v2);
     this.out = [];
   }
   stateRows(): number {
@@ -115,7 +115,7 @@ class ArqueroImpl implements Runner {
       const a = t.array("eventTime") as ArrayLike<number>;
       const b = t.array("key") as ArrayLike<number>;
       const c = t.array("v2") as ArrayLike<number>;
-      for (let i = 0; i < a.length; i++) cs.add([a[i] as number, b[i] as number, c[i] as number]);
+      for (let i = 0; i < a.length; i++) cs.add3(a[i] as number, b[i] as number, c[i] as number);
     }
     this.out = [];
   }
@@ -136,7 +136,7 @@ export const stateless: Workload = {
       engineRunner(ctx, {
         outputMode: "append",
         build: (df) => df.filter(F.col("value").lt(LIMIT)).select(F.col("eventTime"), F.col("key"), F.col("value").multiply(2).plus(1).as("v2")),
-        fields: (r) => [ms(r.eventTime), r.key as number, r.v2 as number],
+        add: (r, cs) => cs.add3(ms(r.eventTime), r.key as number, r.v2 as number),
       }),
     ceiling: (ctx) => new Ceiling(ctx),
     idiomatic: (ctx) => new RowImpl(ctx, false),

@@ -214,7 +214,7 @@ class Ceiling implements Runner {
   }
 
   drain(cs: Checksum): void {
-    for (let i = 0; i < this.outK.length; i++) cs.add([this.outK.data[i] as number, this.outS.data[i] as number, this.outE.data[i] as number, this.outC.data[i] as number]);
+    for (let i = 0; i < this.outK.length; i++) cs.add4(this.outK.data[i] as number, this.outS.data[i] as number, this.outE.data[i] as number, this.outC.data[i] as number);
     this.outK = new F64Buffer();
     this.outS = new F64Buffer();
     this.outE = new F64Buffer();
@@ -313,7 +313,7 @@ class RowImpl implements Runner {
     }
   }
   drain(cs: Checksum): void {
-    for (const s of this.out) cs.add([s.key, s.start, s.end, s.count]);
+    for (const s of this.out) cs.add4(s.key, s.start, s.end, s.count);
     this.out = [];
   }
   stateRows(): number {
@@ -387,9 +387,9 @@ export const session: Workload = {
       engineRunner(ctx, {
         outputMode: "append",
         build: (df) => df.withWatermark("eventTime", "10 seconds").groupBy(F.sessionWindow(F.col("eventTime"), "30 seconds"), F.col("key")).count(),
-        fields: (r) => {
+        add: (r, cs) => {
           const w = r.session_window as { start: unknown; end: unknown };
-          return [r.key as number, ms(w.start), ms(w.end), r.count as number];
+          cs.add4(r.key as number, ms(w.start), ms(w.end), r.count as number);
         },
       }),
     ceiling: (ctx) => new Ceiling(ctx),

@@ -79,7 +79,7 @@ class Ceiling implements Runner {
     }
   }
   drain(cs: Checksum): void {
-    for (const o of this.out) for (let i = 0; i < o.n; i++) cs.add([o.t[i] as number, o.k[i] as number, o.v[i] as number]);
+    for (const o of this.out) for (let i = 0; i < o.n; i++) cs.add3(o.t[i] as number, o.k[i] as number, o.v[i] as number);
     this.out = [];
   }
   stateRows(): number {
@@ -144,7 +144,7 @@ class RowImpl implements Runner {
     for (const t of this.seen.keys()) if (t <= wm) this.seen.delete(t);
   }
   drain(cs: Checksum): void {
-    for (const r of this.out) cs.add([r.eventTime, r.key, r.value]);
+    for (const r of this.out) cs.add3(r.eventTime, r.key, r.value);
     this.out = [];
   }
   stateRows(): number {
@@ -201,7 +201,7 @@ class ArqueroImpl implements Runner {
       const a = t.array("eventTime") as ArrayLike<number>;
       const b = t.array("key") as ArrayLike<number>;
       const c = t.array("value") as ArrayLike<number>;
-      for (let i = 0; i < a.length; i++) cs.add([a[i] as number, b[i] as number, c[i] as number]);
+      for (let i = 0; i < a.length; i++) cs.add3(a[i] as number, b[i] as number, c[i] as number);
     }
     this.out = [];
   }
@@ -231,7 +231,7 @@ export const dedup: Workload = {
       engineRunner(ctx, {
         outputMode: "append",
         build: (df) => df.withWatermark("eventTime", "10 seconds").dropDuplicates(["key", "eventTime"]),
-        fields: (r) => [ms(r.eventTime), r.key as number, r.value as number],
+        add: (r, cs) => cs.add3(ms(r.eventTime), r.key as number, r.value as number),
       }),
     ceiling: (ctx) => new Ceiling(ctx),
     idiomatic: (ctx) => new RowImpl(ctx, false),

@@ -55,7 +55,7 @@ class Ceiling implements Runner {
     this.out.push({ t, k, v, a, n });
   }
   drain(cs: Checksum): void {
-    for (const o of this.out) for (let i = 0; i < o.n; i++) cs.add([o.t[i] as number, o.k[i] as number, o.v[i] as number, o.a[i] as number]);
+    for (const o of this.out) for (let i = 0; i < o.n; i++) cs.add4(o.t[i] as number, o.k[i] as number, o.v[i] as number, o.a[i] as number);
     this.out = [];
   }
   stateRows(): number {
@@ -99,7 +99,7 @@ class RowImpl implements Runner {
     }
   }
   drain(cs: Checksum): void {
-    for (const o of this.out) cs.add([o.eventTime, o.key, o.value, o.attr]);
+    for (const o of this.out) cs.add4(o.eventTime, o.key, o.value, o.attr);
     this.out = [];
   }
   stateRows(): number {
@@ -132,7 +132,7 @@ class ArqueroImpl implements Runner {
       const b = t.array("key") as ArrayLike<number>;
       const c = t.array("value") as ArrayLike<number>;
       const d = t.array("attr") as ArrayLike<number>;
-      for (let i = 0; i < a.length; i++) cs.add([a[i] as number, b[i] as number, c[i] as number, d[i] as number]);
+      for (let i = 0; i < a.length; i++) cs.add4(a[i] as number, b[i] as number, c[i] as number, d[i] as number);
     }
     this.out = [];
   }
@@ -165,7 +165,7 @@ function join(tableRows: number, label: string): Workload {
             const static_ = benchSession().createDataFrame(rows, { key: "int", attr: "int" });
             return df.join(static_, "key", "inner").select(F.col("eventTime"), F.col("key"), F.col("value"), F.col("attr"));
           },
-          fields: (r) => [ms(r.eventTime), r.key as number, r.value as number, r.attr as number],
+          add: (r, cs) => cs.add4(ms(r.eventTime), r.key as number, r.value as number, r.attr as number),
         }),
       ceiling: (ctx) => new Ceiling(ctx),
       idiomatic: (ctx) => new RowImpl(ctx, false),

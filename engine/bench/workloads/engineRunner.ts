@@ -51,8 +51,8 @@ export interface EngineQuery {
   /** The query over the stream's DataFrame (eventTime, key, value). Throw to report "unsupported". */
   build(df: DataFrame): DataFrame;
   outputMode: "append" | "update";
-  /** The checksum fields of one result row, in the workload's order. */
-  fields(r: Row): number[];
+  /** Adds one result row to the checksum (`cs.add3`/`add4`, the workload's fields in order). */
+  add(r: Row, cs: Checksum): void;
 }
 
 /** Starts the query and returns the runner. Rejects when the engine cannot plan/start it. */
@@ -95,10 +95,10 @@ export async function engineRunner(ctx: RunContext, q: EngineQuery): Promise<Run
       for (const e of pending.splice(0)) {
         const data = e.data;
         if (data === undefined) {
-          for (const r of e.rows) cs.add(q.fields(r));
+          for (const r of e.rows) q.add(r, cs);
           continue;
         }
-        // One row object, refilled per row: `fields` reads it before the next row.
+        // One row object, refilled per row: `add` reads it before the next row.
         const row: Row = {};
         const names = e.schema.map((f) => f.name);
         for (let i = 0; i < data.numRows; i++) {
@@ -106,7 +106,7 @@ export async function engineRunner(ctx: RunContext, q: EngineQuery): Promise<Run
             const col = data.columns[c];
             row[names[c] as string] = col === undefined || (col.nulls !== null && col.nulls[i] === 1) ? null : ((col.values[i] ?? null) as RowValue);
           }
-          cs.add(q.fields(row));
+          q.add(row, cs);
         }
       }
     },

@@ -83,7 +83,7 @@ function windowedEngine(ctx: RunContext, spec: WindowedSpec): Promise<Runner> {
       const w = spec.slideMs === spec.sizeMs ? F.window(F.col("eventTime"), durationString(spec.sizeMs)) : F.window(F.col("eventTime"), durationString(spec.sizeMs), durationString(spec.slideMs));
       return d.groupBy(w, F.col(groupCol)).count();
     },
-    fields: (r) => [windowStart(r), (r.key ?? r.campaign) as number, r.count as number],
+    add: (r, cs) => cs.add3(windowStart(r), (r.key ?? r.campaign) as number, r.count as number),
   });
 }
 
@@ -187,7 +187,7 @@ class PaneCeiling implements Runner {
   }
 
   drain(cs: Checksum): void {
-    for (let i = 0; i < this.outStart.length; i++) cs.add([this.outStart.data[i] as number, this.outGroup.data[i] as number, this.outCount.data[i] as number]);
+    for (let i = 0; i < this.outStart.length; i++) cs.add3(this.outStart.data[i] as number, this.outGroup.data[i] as number, this.outCount.data[i] as number);
     this.outStart = new F64Buffer();
     this.outGroup = new F64Buffer();
     this.outCount = new F64Buffer();
@@ -317,7 +317,7 @@ class MapImpl implements Runner {
   }
 
   drain(cs: Checksum): void {
-    for (const r of this.out) cs.add([r.windowStart, r.group, r.count]);
+    for (const r of this.out) cs.add3(r.windowStart, r.group, r.count);
     this.out = [];
   }
 
@@ -422,7 +422,7 @@ class ArqueroImpl implements Runner {
       const a = t.array("windowStart") as ArrayLike<number>;
       const b = t.array("group") as ArrayLike<number>;
       const c = t.array("count") as ArrayLike<number>;
-      for (let i = 0; i < a.length; i++) cs.add([a[i] as number, b[i] as number, c[i] as number]);
+      for (let i = 0; i < a.length; i++) cs.add3(a[i] as number, b[i] as number, c[i] as number);
     }
     this.out = [];
   }
