@@ -8,6 +8,7 @@
  * (setup fails: a missing feature) is skipped with its reason, in its own test.
  */
 import { describe, expect, it } from "vitest";
+import { Checksum } from "./checksum";
 import { batchBounds } from "./data";
 import { DUCKDB_IMPLS } from "./duckdb";
 import { guarded, runOnce } from "./harness";
@@ -73,4 +74,29 @@ describe("benchmark checksums agree across implementations (tiny data)", () => {
       }
     });
   }
+});
+
+describe("Checksum", () => {
+  it("add3/add4 give the checksum of the same rows added as arrays, in any order", () => {
+    const rows = [
+      [1_700_000_000_123, 42, 7],
+      [0, -3, 2 ** 52],
+      [5, 6, 7, 8],
+      [1_700_000_060_000, 999_999, 1, 0],
+    ];
+    const byArray = new Checksum();
+    for (const r of rows) byArray.add(r);
+    const byFields = new Checksum();
+    for (const r of [...rows].reverse()) {
+      if (r.length === 3) byFields.add3(r[0] as number, r[1] as number, r[2] as number);
+      else byFields.add4(r[0] as number, r[1] as number, r[2] as number, r[3] as number);
+    }
+    expect(byFields.value()).toBe(byArray.value());
+    // A 3-field row is not a 4-field row with a trailing zero.
+    const three = new Checksum();
+    three.add3(5, 6, 7);
+    const four = new Checksum();
+    four.add4(5, 6, 7, 0);
+    expect(three.value()).not.toBe(four.value());
+  });
 });
