@@ -106,6 +106,25 @@ describe("densePaneKeyGroupsOf", () => {
     expect([...counts.subarray(0, 3)]).toEqual([3, 1, 1]);
   });
 
+  it("counting gives the groups (same ids, same order) and the row tallies of the grouping, and leaves the dense array clean", () => {
+    const n = 5_000;
+    let seed = 7;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const times = Float64Array.from({ length: n }, (_, i) => 3_600_000 + i * 40 - Math.floor(rand() * 20_000));
+    const keys = Float64Array.from({ length: n }, () => Math.floor(rand() * 300) - 100);
+    const gids = new Int32Array(n);
+    const grouped = densePaneKeyGroupsOf(times, 60_000, 5_000, keys, n, gids);
+    const counts = new Float64Array(n);
+    const counted = densePaneKeyGroupsOf(times, 60_000, 5_000, keys, n, new Int32Array(n), counts);
+    expect(counted).toEqual(grouped);
+    const tally = new Array<number>(grouped?.numGroups ?? 0).fill(0);
+    for (const g of gids) tally[g] = (tally[g] as number) + 1;
+    expect([...counts.subarray(0, tally.length)]).toEqual(tally);
+    const out = new Int32Array(3);
+    expect(denseGroupsOf([Float64Array.from([7, 7, 9])], [1], 3, out)).toEqual({ numGroups: 2, keyValues: [[7, 9]] });
+    expect([...out]).toEqual([0, 0, 1]);
+  });
+
   it("declines panes of a fraction of a millisecond, and leaves the dense array clean for what follows", () => {
     const out = new Int32Array(3);
     expect(densePaneKeyGroupsOf(Float64Array.from([4.35, 4.3]), 0.1, 0, Float64Array.from([1, 1]), 2, out)).toBeNull();
