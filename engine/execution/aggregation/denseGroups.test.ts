@@ -125,6 +125,37 @@ describe("densePaneKeyGroupsOf", () => {
     expect([...out]).toEqual([0, 0, 1]);
   });
 
+  it("counting in one pass (in the box of the last key range and the panes around the first row) or falling back midway agrees with the grouping", () => {
+    const n = 2_000;
+    const base = Float64Array.from({ length: n }, (_, i) => 7_200_000 + i * 100);
+    const keyOf = (i: number) => (i * 37) % 50;
+    const cases: { name: string; times: Float64Array; keys: Float64Array }[] = [
+      { name: "in the box", times: base, keys: Float64Array.from({ length: n }, (_, i) => keyOf(i)) },
+      { name: "a key past the last range, midway", times: base, keys: Float64Array.from({ length: n }, (_, i) => (i === n / 2 ? 75 : keyOf(i))) },
+      { name: "a row 20 panes late, midway", times: base.map((t, i) => (i === n / 2 ? t - 20 * 60_000 : t)), keys: Float64Array.from({ length: n }, (_, i) => keyOf(i)) },
+      { name: "a fractional key, midway", times: base, keys: Float64Array.from({ length: n }, (_, i) => (i === n / 2 ? 2.5 : keyOf(i))) },
+    ];
+    for (const c of cases) {
+      // Prime the last key range with this batch's usual keys.
+      densePaneKeyGroupsOf(base, 60_000, 0, Float64Array.from({ length: n }, (_, i) => keyOf(i)), n, new Int32Array(n));
+      const counts = new Float64Array(n);
+      const counted = densePaneKeyGroupsOf(c.times, 60_000, 0, c.keys, n, new Int32Array(n), counts);
+      const gids = new Int32Array(n);
+      const grouped = densePaneKeyGroupsOf(c.times, 60_000, 0, c.keys, n, gids);
+      expect(counted, c.name).toEqual(grouped);
+      if (grouped !== null) {
+        const tally = new Array<number>(grouped.numGroups).fill(0);
+        for (const g of gids) tally[g] = (tally[g] as number) + 1;
+        expect([...counts.subarray(0, tally.length)], c.name).toEqual(tally);
+      }
+      // A clean dense array: 20,000 distinct values (slots 0..19,999) are 20,000 new groups.
+      const wide = Float64Array.from({ length: 20_000 }, (_, i) => i);
+      const out = new Int32Array(wide.length);
+      expect(denseGroupsOf([wide], [1], wide.length, out)?.numGroups, c.name).toBe(wide.length);
+      expect(out.every((g, i) => g === i), c.name).toBe(true);
+    }
+  });
+
   it("declines panes of a fraction of a millisecond, and leaves the dense array clean for what follows", () => {
     const out = new Int32Array(3);
     expect(densePaneKeyGroupsOf(Float64Array.from([4.35, 4.3]), 0.1, 0, Float64Array.from([1, 1]), 2, out)).toBeNull();

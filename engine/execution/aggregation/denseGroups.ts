@@ -138,6 +138,10 @@ export function densePaneKeyGroupsOf(
   // Whole milliseconds only: then pane bounds are exact, and "in the previous row's pane"
   // agrees with the division (a 0.1 ms pane's bounds need not).
   if (n === 0 || !Number.isInteger(paneMs) || !Number.isInteger(paneOffset)) return null;
+  if (counts !== null) {
+    const counted = countInBox(times, paneMs, paneOffset, keys, n, counts);
+    if (counted !== null) return counted;
+  }
   const qp = (quotients[0] as ScratchSlot).int32(n);
   const qk = (quotients[1] as ScratchSlot).int32(n);
   let plo = Infinity;
@@ -169,6 +173,8 @@ export function densePaneKeyGroupsOf(
     qk[i] = k;
   }
   if (plo < INT32_MIN || phi > INT32_MAX || klo < INT32_MIN || khi > INT32_MAX) return null;
+  lastKeyLo = klo;
+  lastKeyHi = khi;
   const kRange = khi - klo + 1;
   const size = (phi - plo + 1) * kRange;
   if (kRange > MAX_SLOTS || size > MAX_SLOTS || size > 16 * n + 4096) return null;
@@ -218,4 +224,74 @@ export function densePaneKeyGroupsOf(
   // recomputed from the pane starts, which need not divide back exactly).
   for (let g = 0; g < groups; g++) dense[used[g] as number] = -1;
   return { numGroups: groups, keyValues: [starts, keyValues] };
+}
+
+/** The key range of the last two-pass grouping: the next batch's keys are likely within it. */
+let lastKeyLo = NaN;
+let lastKeyHi = NaN;
+/** Panes either side of the first row's that the one-pass box spans (late and early rows). */
+const BOX_PANES = 8;
+
+/**
+ * `densePaneKeyGroupsOf` with counts, in one pass, when every row falls in a box guessed
+ * before the pass: the last grouping's key range, and the panes around the first row's.
+ * The two-pass path finds the box first, storing each row's pane and key and reading them
+ * back; this skips both. The same groups, order and counts; null (the dense array left
+ * clean) when a row falls outside the box or is not an integer key, or the box is too large.
+ */
+function countInBox(times: Float64Array, paneMs: number, paneOffset: number, keys: Float64Array, n: number, counts: Float64Array): { numGroups: number; keyValues: number[][] } | null {
+  if (lastKeyLo !== lastKeyLo) return null;
+  const p0 = Math.floor(((times[0] as number) - paneOffset) / paneMs);
+  if (!(p0 - BOX_PANES >= INT32_MIN && p0 + BOX_PANES <= INT32_MAX)) return null;
+  const kRange = lastKeyHi - lastKeyLo + 1;
+  const size = (2 * BOX_PANES + 1) * kRange;
+  if (size > MAX_SLOTS || size > 16 * n + 4096) return null;
+  if (slotsOf.length < size) slotsOf = new Int32Array(Math.max(size, slotsOf.length * 2)).fill(-1);
+  const dense = slotsOf;
+  const used = usedSlots.int32(n);
+  const starts: number[] = [];
+  const keyValues: number[] = [];
+  const pl = (p0 - BOX_PANES) | 0;
+  const pr = 2 * BOX_PANES + 1;
+  const kl = lastKeyLo | 0;
+  const kr = kRange | 0;
+  let groups = 0;
+  let p = 0;
+  let paneStart = NaN;
+  let paneEnd = NaN;
+  let fits = true;
+  for (let i = 0; i < n; i++) {
+    const t = times[i] as number;
+    if (!(paneStart <= t && t < paneEnd)) {
+      const q = Math.floor((t - paneOffset) / paneMs);
+      paneStart = q * paneMs + paneOffset;
+      paneEnd = paneStart + paneMs;
+      p = (q - pl) | 0;
+      // Outside the box, or a division whose pane does not hold t (NaN too): the two-pass path decides.
+      if (!(paneStart <= t && t < paneEnd) || q - pl < 0 || q - pl >= pr) {
+        fits = false;
+        break;
+      }
+    }
+    const k = keys[i] as number;
+    const kk = (k - kl) | 0;
+    if (kk !== k - kl || kk < 0 || kk >= kr) {
+      fits = false;
+      break;
+    }
+    const slot = (p * kr + kk) | 0;
+    const c = (dense[slot] as number) + 1;
+    if (c === 0) {
+      used[groups++] = slot;
+      starts.push(paneStart);
+      keyValues.push(k);
+    }
+    dense[slot] = c;
+  }
+  for (let g = 0; g < groups; g++) {
+    const slot = used[g] as number;
+    counts[g] = (dense[slot] as number) + 1;
+    dense[slot] = -1;
+  }
+  return fits ? { numGroups: groups, keyValues: [starts, keyValues] } : null;
 }
