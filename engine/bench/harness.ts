@@ -24,6 +24,8 @@ export interface RunOutcome {
   rows: number;
   /** Each batch's duration, ms, in order. */
   latenciesMs: number[];
+  /** Each batch's minor page faults, in order (empty without a probe). */
+  pageFaults: number[];
   checksum: string;
   samples: Sample[];
   /** Closes the runner of a `keepOpen` run (a no-op otherwise). */
@@ -33,6 +35,8 @@ export interface RunOutcome {
 export interface RunOptions {
   /** Heap probe; default none. */
   heapBytes?: () => number;
+  /** Minor page faults of the process so far; default none. */
+  pageFaults?: () => number;
   /** How many state/heap samples to take over the run (default 16). */
   samples?: number;
   /** Stop (reject with TimedOut) once the run has taken this long, wall clock; default none. */
@@ -55,6 +59,7 @@ export async function runOnce(impl: Impl, ctx: RunContext, opts: RunOptions = {}
   const runner = await impl(ctx);
   const cs = new Checksum();
   const latenciesMs: number[] = [];
+  const pageFaults: number[] = [];
   const samples: Sample[] = [];
   const nb = ctx.bounds.length - 1;
   const every = Math.max(1, Math.floor(nb / (opts.samples ?? 16)));
@@ -76,10 +81,12 @@ export async function runOnce(impl: Impl, ctx: RunContext, opts: RunOptions = {}
       const start = ctx.bounds[b] as number;
       const end = ctx.bounds[b + 1] as number;
       runner.stage?.(start, end);
+      const f0 = opts.pageFaults?.() ?? 0;
       const t0 = performance.now();
       const p = runner.batch(start, end);
       if (p !== undefined) await p;
       const dt = performance.now() - t0;
+      if (opts.pageFaults !== undefined) pageFaults.push(opts.pageFaults() - f0);
       totalMs += dt;
       latenciesMs.push(dt);
       const d = runner.drain(cs);
@@ -92,7 +99,7 @@ export async function runOnce(impl: Impl, ctx: RunContext, opts: RunOptions = {}
   } finally {
     if (!ok || opts.keepOpen !== true) await close();
   }
-  return { totalMs, rows: ctx.input.events.n, latenciesMs, checksum: cs.value(), samples, close: opts.keepOpen === true ? close : () => Promise.resolve() };
+  return { totalMs, rows: ctx.input.events.n, latenciesMs, pageFaults, checksum: cs.value(), samples, close: opts.keepOpen === true ? close : () => Promise.resolve() };
 }
 
 /** The q-quantile (0..1) of `xs` (nearest rank). */

@@ -78,6 +78,7 @@ const nodeEnv: BenchEnv = {
   },
   ...(gc ? { gc } : {}),
   heapBytes,
+  pageFaults: () => process.resourceUsage().minorPageFault,
   log: (line) => console.log(line),
   ...(process.stderr.isTTY ? { progress: (text: string | null) => void process.stderr.write(text === null ? " ".repeat(60) + "\r" : `${text}\r`) } : {}),
 };

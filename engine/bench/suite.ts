@@ -59,6 +59,12 @@ export interface BenchEnv {
   label: string;
   /** Implementations beyond the workload's own (Node: DuckDB), by workload. */
   extraImpls?: (w: Workload) => Partial<Record<ImplName, Impl>>;
+  /**
+   * Minor page faults of the process so far (Node: `process.resourceUsage()`); none in the
+   * browser. A batch writing to memory the process has not touched before pays one per
+   * 4 kB page, which on a VM can outweigh the batch's own work.
+   */
+  pageFaults?: () => number;
   /** A forced full GC, run before every measured run; none when the runtime does not expose one. */
   gc?: () => void;
   /** Heap in use, bytes (Node: heapUsed + arrayBuffers; Chromium: performance.memory); NaN samples without it. */
@@ -84,6 +90,8 @@ export interface BatchResult {
   runsRowsPerSec: number[];
   p50Ms: number | null;
   p99Ms: number | null;
+  /** Minor page faults per timed batch, the mean over every run (null without a probe). */
+  pageFaultsPerBatch: number | null;
   checksum: string | null;
   samples: Sample[];
 }
@@ -104,6 +112,7 @@ async function measure(w: Workload, impl: Impl, batchSize: number, o: BenchOptio
     runsRowsPerSec: [],
     p50Ms: null,
     p99Ms: null,
+    pageFaultsPerBatch: null,
     checksum: null,
     samples: [],
   });
@@ -123,7 +132,7 @@ async function measure(w: Workload, impl: Impl, batchSize: number, o: BenchOptio
     let spentMs = 0;
     for (let r = 0; r < o.maxReps; r++) {
       env.gc?.();
-      const out = await runOnce(guarded(impl), { input, bounds }, { ...(env.heapBytes ? { heapBytes: env.heapBytes } : {}), deadlineMs: o.deadlineMs });
+      const out = await runOnce(guarded(impl), { input, bounds }, { ...(env.heapBytes ? { heapBytes: env.heapBytes } : {}), ...(env.pageFaults ? { pageFaults: env.pageFaults } : {}), deadlineMs: o.deadlineMs });
       runs.push(out);
       spentMs += out.totalMs;
       if (out.checksum !== runs[0]?.checksum) throw new Error(`non-deterministic: checksum ${out.checksum} vs ${runs[0]?.checksum}`);
@@ -142,6 +151,7 @@ async function measure(w: Workload, impl: Impl, batchSize: number, o: BenchOptio
   const perBatchMs = (runs[0] as RunOutcome).latenciesMs.map((_, i) => median(runs.map((r) => r.latenciesMs[i] as number)));
   const totalMs = perBatchMs.reduce((a, b) => a + b, 0);
   const pooled = runs.flatMap((r) => r.latenciesMs);
+  const faults = runs.flatMap((r) => r.pageFaults);
   const medRun = runs[rates.indexOf(median(rates))] ?? (runs[0] as RunOutcome);
   return {
     status: "ok",
@@ -149,6 +159,7 @@ async function measure(w: Workload, impl: Impl, batchSize: number, o: BenchOptio
     runsRowsPerSec: rates,
     p50Ms: quantile(pooled, 0.5),
     p99Ms: quantile(pooled, 0.99),
+    pageFaultsPerBatch: faults.length === 0 ? null : faults.reduce((a, b) => a + b, 0) / faults.length,
     checksum: medRun.checksum,
     samples: medRun.samples,
   };
@@ -212,7 +223,10 @@ function printWorkload(rep: WorkloadReport, o: BenchOptions, log: (line: string)
         if (!notes.includes(note)) notes.push(note);
       }
     }
-    if (last?.status === "ok") line += `${pad(fmtMs(last.p50Ms), 12)}${pad(fmtMs(last.p99Ms), 12)}   ${stateSummary(last.samples)}`;
+    if (last?.status === "ok") {
+      line += `${pad(fmtMs(last.p50Ms), 12)}${pad(fmtMs(last.p99Ms), 12)}   ${stateSummary(last.samples)}`;
+      if (last.pageFaultsPerBatch !== null) line += `  faults ${Math.round(last.pageFaultsPerBatch)}/batch`;
+    }
     log(line);
   }
   for (const n of notes) log(`  ${n}`);
@@ -234,7 +248,7 @@ async function runWorkload(w: Workload, o: BenchOptions, env: BenchEnv): Promise
     for (const name of o.impls) {
       const impl = impls[name];
       if (impl === undefined) {
-        row[name] = { status: "skipped", error: "no implementation", rowsPerSec: null, runsRowsPerSec: [], p50Ms: null, p99Ms: null, checksum: null, samples: [] };
+        row[name] = { status: "skipped", error: "no implementation", rowsPerSec: null, runsRowsPerSec: [], p50Ms: null, p99Ms: null, pageFaultsPerBatch: null, checksum: null, samples: [] };
         continue;
       }
       env.progress?.(`  ${w.name} @${fmtBatch(b)} ${name}…`);
@@ -350,6 +364,7 @@ export interface BatchResultJson {
   runs: number[];
   p50Ms: number | null;
   p99Ms: number | null;
+  pageFaultsPerBatch: number | null;
   checksum: string | null;
   samples: Sample[];
 }
@@ -412,7 +427,7 @@ export function benchDocument(result: BenchResult, o: BenchOptions): BenchDocume
             Object.fromEntries(
               Object.entries(impls).map(([i, x]) => [
                 i,
-                { status: x.status, error: x.error, rowsPerSec: x.rowsPerSec, runs: x.runsRowsPerSec, p50Ms: x.p50Ms, p99Ms: x.p99Ms, checksum: x.checksum, samples: x.samples },
+                { status: x.status, error: x.error, rowsPerSec: x.rowsPerSec, runs: x.runsRowsPerSec, p50Ms: x.p50Ms, p99Ms: x.p99Ms, pageFaultsPerBatch: x.pageFaultsPerBatch, checksum: x.checksum, samples: x.samples },
               ]),
             ),
           ]),
