@@ -41,6 +41,19 @@ describe("suite", () => {
     expect(events).toEqual(["open warm-up", "gc", "open run 1", "close run 1", "gc", "open run 2", "close run 2", "close warm-up"]);
   });
 
+  it("reports the page faults of the timed batches only, per batch, over every run", async () => {
+    // A fake probe: each batch "faults" 10 times, each drain 1000 times (untimed, so not counted).
+    let faults = 0;
+    const impl: Impl = () => ({ batch: () => void (faults += 10), drain: () => void (faults += 1000), stateRows: () => 0 });
+    const o: BenchOptions = { ...defaultOptions(true), rows: 2_000, batches: [1_000], reps: 2, maxReps: 2, repeatBudgetMs: 60_000, only: ["1-stateless"], impls: ["duckdb"] };
+    const lines: string[] = [];
+    const result = await runBench(o, { label: "test", log: (l) => lines.push(l), pageFaults: () => faults, extraImpls: () => ({ duckdb: impl }) });
+    expect(result.reports[0]?.byBatch["1e3"]?.duckdb?.pageFaultsPerBatch).toBe(10);
+    expect(lines.find((l) => l.startsWith("duckdb"))).toMatch(/faults 10\/batch$/);
+    const without = await runBench(o, { label: "test", log: () => {}, extraImpls: () => ({ duckdb: impl }) });
+    expect(without.reports[0]?.byBatch["1e3"]?.duckdb?.pageFaultsPerBatch).toBeNull();
+  });
+
   it("the browser entry imports nothing Node-only from engine/bench", () => {
     const benchDir = resolve(import.meta.dirname);
     const seen = new Set<string>();
