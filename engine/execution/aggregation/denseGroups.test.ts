@@ -134,10 +134,14 @@ describe("densePaneKeyGroupsOf", () => {
       { name: "a key past the last range, midway", times: base, keys: Float64Array.from({ length: n }, (_, i) => (i === n / 2 ? 75 : keyOf(i))) },
       { name: "a row 20 panes late, midway", times: base.map((t, i) => (i === n / 2 ? t - 20 * 60_000 : t)), keys: Float64Array.from({ length: n }, (_, i) => keyOf(i)) },
       { name: "a fractional key, midway", times: base, keys: Float64Array.from({ length: n }, (_, i) => (i === n / 2 ? 2.5 : keyOf(i))) },
+      // Below a negative range's start, 1e-17 − (−25) rounds to the whole 25: still its own group.
+      { name: "a tiny fraction with a negative range", times: base, keys: Float64Array.from({ length: n }, (_, i) => (i === n / 2 ? 1e-17 : keyOf(i) - 25)) },
+      { name: "a near-integer with a negative range", times: base, keys: Float64Array.from({ length: n }, (_, i) => (i === n / 2 ? 5.000000000000001 : keyOf(i) - 25)) },
     ];
     for (const c of cases) {
-      // Prime the last key range with this batch's usual keys.
-      densePaneKeyGroupsOf(base, 60_000, 0, Float64Array.from({ length: n }, (_, i) => keyOf(i)), n, new Int32Array(n));
+      // Prime the last key range with this batch's usual keys (negative ones for the negative cases).
+      const shift = c.name.includes("negative") ? -25 : 0;
+      densePaneKeyGroupsOf(base, 60_000, 0, Float64Array.from({ length: n }, (_, i) => keyOf(i) + shift), n, new Int32Array(n));
       const counts = new Float64Array(n);
       const counted = densePaneKeyGroupsOf(c.times, 60_000, 0, c.keys, n, new Int32Array(n), counts);
       const gids = new Int32Array(n);

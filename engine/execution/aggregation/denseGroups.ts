@@ -173,11 +173,11 @@ export function densePaneKeyGroupsOf(
     qk[i] = k;
   }
   if (plo < INT32_MIN || phi > INT32_MAX || klo < INT32_MIN || khi > INT32_MAX) return null;
-  lastKeyLo = klo;
-  lastKeyHi = khi;
   const kRange = khi - klo + 1;
   const size = (phi - plo + 1) * kRange;
   if (kRange > MAX_SLOTS || size > MAX_SLOTS || size > 16 * n + 4096) return null;
+  lastKeyLo = klo;
+  lastKeyHi = khi;
   if (slotsOf.length < size) slotsOf = new Int32Array(Math.max(size, slotsOf.length * 2)).fill(-1);
   const dense = slotsOf;
   const used = usedSlots.int32(n);
@@ -274,8 +274,10 @@ function countInBox(times: Float64Array, paneMs: number, paneOffset: number, key
       }
     }
     const k = keys[i] as number;
+    // An int32 integer first (as the two passes require): then k − kl is exact. A fraction
+    // could round to a whole offset (1e-17 − (−1) is 1) and join its integer neighbour's group.
     const kk = (k - kl) | 0;
-    if (kk !== k - kl || kk < 0 || kk >= kr) {
+    if ((k | 0) !== k || kk < 0 || kk >= kr) {
       fits = false;
       break;
     }

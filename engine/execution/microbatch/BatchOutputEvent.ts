@@ -11,6 +11,8 @@ import type { ColumnarBatch } from "../ColumnarBatch";
  * page-faulting memory: a stateless query ran 2-4 times slower until a full GC.
  */
 export class BatchOutputEvent implements QueryBatchOutputEvent {
+  readonly #getRows: () => Row[];
+
   constructor(
     readonly id: string,
     readonly runId: string,
@@ -19,12 +21,20 @@ export class BatchOutputEvent implements QueryBatchOutputEvent {
     readonly outputMode: OutputMode,
     readonly sink: string,
     readonly schema: OutputField[],
-    private readonly getRows: () => Row[],
+    getRows: () => Row[],
     readonly data: ColumnarBatch,
-  ) {}
+  ) {
+    this.#getRows = getRows;
+  }
 
   /** The rows as collect() gives them, built on first read. */
   get rows(): Row[] {
-    return this.getRows();
+    return this.#getRows();
+  }
+
+  /** What `JSON.stringify` (a cell's `console.log`) shows: every field, the rows included, as the literal had them. */
+  toJSON(): QueryBatchOutputEvent {
+    const { id, runId, name, batchId, outputMode, sink, schema, rows, data } = this;
+    return { id, runId, name, batchId, outputMode, sink, schema, rows, data };
   }
 }
