@@ -56,8 +56,11 @@ interface BuildTable {
   readonly numeric: NumericHeads | null;
 }
 
-/** Open addressing over float64 keys → first build row (chains continue through `next`). */
-class NumericHeads {
+/**
+ * Open addressing over float64 keys → first build row (chains continue through `next`).
+ * Exported for its tests.
+ */
+export class NumericHeads {
   readonly mask: number;
   readonly keys: Float64Array;
   readonly heads: Int32Array;
@@ -97,13 +100,46 @@ class NumericHeads {
     tails[s] = j;
   }
 
-  /** Drops the build-only bookkeeping. */
+  /**
+   * Integer keys in a range at most 4 times their number (a static table's ids, 0…n): the
+   * first row at `direct[key − lo]`, one array read a probe instead of two at a hashed slot.
+   */
+  private direct: Int32Array | null = null;
+  private lo = 0;
+
+  /** Drops the build-only bookkeeping; indexes integer keys in a small range directly. */
   done(): void {
     this.tails = null;
+    const { keys, heads } = this;
+    let lo = Infinity;
+    let hi = -Infinity;
+    let count = 0;
+    for (let s = 0; s < heads.length; s++) {
+      if (heads[s] === -1) continue;
+      const v = keys[s] as number;
+      if (!Number.isInteger(v)) return;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+      count++;
+    }
+    const range = hi - lo + 1;
+    if (count === 0 || range > Math.max(1024, 4 * count) || range > 1 << 24) return;
+    const direct = new Int32Array(range).fill(-1);
+    for (let s = 0; s < heads.length; s++) if (heads[s] !== -1) direct[(keys[s] as number) - lo] = heads[s] as number;
+    this.direct = direct;
+    this.lo = lo;
   }
 
   /** The first build row with key `v`, or -1. */
   first(v: number): number {
+    const direct = this.direct;
+    if (direct !== null) {
+      // Only an integer equals an integer key; for one, v − lo is exact (a fraction's could
+      // round onto a key: 1e-17 − (−1) is 1). −0 finds 0, as === does.
+      if (Math.floor(v) !== v) return -1;
+      const d = v - this.lo;
+      return d >= 0 && d < direct.length ? (direct[d] as number) : -1;
+    }
     const keys = this.keys;
     const heads = this.heads;
     const mask = this.mask;
