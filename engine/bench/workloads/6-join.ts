@@ -16,7 +16,7 @@ import type { Checksum } from "../checksum";
 import { generateEvents, generateTable, rowsOf, type EventRow } from "../data";
 import type { RunContext, Runner, Workload } from "../types";
 import { benchSession, engineRunner, ms } from "./engineRunner";
-import { IntCountMap, lookupMap } from "./typed";
+import { lookupMap, type Lookup } from "./typed";
 
 interface OutRow {
   eventTime: number;
@@ -26,7 +26,7 @@ interface OutRow {
 }
 
 class Ceiling implements Runner {
-  private readonly lookup: IntCountMap;
+  private readonly lookup: Lookup;
   private out: { t: Float64Array; k: Int32Array; v: Int32Array; a: Int32Array; n: number }[] = [];
   constructor(private readonly ctx: RunContext) {
     const t = ctx.input.table;

@@ -140,8 +140,53 @@ export class F64Buffer {
   }
 }
 
-/** A static table as an IntCountMap used for lookups: key → attr (−1 when absent). */
-export function lookupMap(key: Int32Array, attr: Int32Array): IntCountMap {
+/** A static table's key → attr lookup: the attr, or −1 when the key is absent. */
+export interface Lookup {
+  get(k: number): number;
+}
+
+/**
+ * Integer keys in a range at most 4 times their number (a table's ids) by direct index:
+ * one array read a lookup. What a hand-written loop would use for such keys, and what the
+ * engine's join does for them.
+ */
+export class DirectLookup implements Lookup {
+  private constructor(
+    private readonly lo: number,
+    private readonly attrs: Int32Array,
+  ) {}
+
+  /** The lookup of `key` → `attr`, or null when the keys do not fit (repeated, or too spread). */
+  static of(key: Int32Array, attr: Int32Array): DirectLookup | null {
+    if (key.length === 0) return null;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < key.length; i++) {
+      const k = key[i] as number;
+      if (k < lo) lo = k;
+      if (k > hi) hi = k;
+    }
+    const range = hi - lo + 1;
+    if (range > Math.max(1024, 4 * key.length)) return null;
+    const attrs = new Int32Array(range).fill(-1);
+    for (let i = 0; i < key.length; i++) {
+      const at = (key[i] as number) - lo;
+      if (attrs[at] !== -1) return null;
+      attrs[at] = attr[i] as number;
+    }
+    return new DirectLookup(lo, attrs);
+  }
+
+  get(k: number): number {
+    const d = k - this.lo;
+    return d >= 0 && d < this.attrs.length ? (this.attrs[d] as number) : -1;
+  }
+}
+
+/** A static table as a lookup (keys are Int32: integers): direct index when they fit, else an IntCountMap. */
+export function lookupMap(key: Int32Array, attr: Int32Array): Lookup {
+  const direct = DirectLookup.of(key, attr);
+  if (direct !== null) return direct;
   const m = new IntCountMap(key.length);
   for (let i = 0; i < key.length; i++) m.add(key[i] as number, attr[i] as number);
   return m;

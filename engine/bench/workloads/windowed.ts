@@ -33,7 +33,7 @@ import type { Checksum } from "../checksum";
 import { rowsOf, type EventRow } from "../data";
 import type { Impl, ImplName, RunContext, Runner } from "../types";
 import { benchSession, engineRunner, windowStart } from "./engineRunner";
-import { F64Buffer, IntCountMap, lookupMap } from "./typed";
+import { F64Buffer, IntCountMap, lookupMap, type Lookup } from "./typed";
 
 export interface WindowedSpec {
   sizeMs: number;
@@ -102,7 +102,7 @@ class PaneCeiling implements Runner {
   private lastPaneSize = 0;
   private wm = 0;
   private lateWm = 0;
-  private readonly campaigns: IntCountMap | null;
+  private readonly campaigns: Lookup | null;
   private outStart = new F64Buffer();
   private outGroup = new F64Buffer();
   private outCount = new F64Buffer();
