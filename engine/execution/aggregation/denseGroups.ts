@@ -202,11 +202,7 @@ export function densePaneKeyGroupsOf(
       }
       dense[slot] = c;
     }
-    for (let g = 0; g < groups; g++) {
-      const slot = used[g] as number;
-      counts[g] = (dense[slot] as number) + 1;
-      dense[slot] = -1;
-    }
+    takeCounts(dense, used, groups, counts);
     return { numGroups: groups, keyValues: [starts, keyValues] };
   }
   for (let i = 0; i < n; i++) {
@@ -266,12 +262,13 @@ function countInBox(times: Float64Array, paneMs: number, paneOffset: number, key
       const q = Math.floor((t - paneOffset) / paneMs);
       paneStart = q * paneMs + paneOffset;
       paneEnd = paneStart + paneMs;
-      p = (q - pl) | 0;
+      const dp = q - pl;
       // Outside the box, or a division whose pane does not hold t (NaN too): the two-pass path decides.
-      if (!(paneStart <= t && t < paneEnd) || q - pl < 0 || q - pl >= pr) {
+      if (!(paneStart <= t && t < paneEnd) || dp < 0 || dp >= pr) {
         fits = false;
         break;
       }
+      p = dp | 0;
     }
     const k = keys[i] as number;
     // An int32 integer first (as the two passes require): then k − kl is exact. A fraction
@@ -290,10 +287,18 @@ function countInBox(times: Float64Array, paneMs: number, paneOffset: number, key
     }
     dense[slot] = c;
   }
+  takeCounts(dense, used, groups, counts);
+  return fits ? { numGroups: groups, keyValues: [starts, keyValues] } : null;
+}
+
+/**
+ * Each group's count from its dense slot (which holds count − 1) into `counts[g]`, and the
+ * slot back to −1 for the next call.
+ */
+function takeCounts(dense: Int32Array, used: Int32Array, groups: number, counts: Float64Array): void {
   for (let g = 0; g < groups; g++) {
     const slot = used[g] as number;
     counts[g] = (dense[slot] as number) + 1;
     dense[slot] = -1;
   }
-  return fits ? { numGroups: groups, keyValues: [starts, keyValues] } : null;
 }
