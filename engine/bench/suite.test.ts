@@ -20,7 +20,7 @@ describe("suite", () => {
       // No extraImpls: DuckDB is "skipped", as in the browser.
       expect(r.byBatch["1e3"]?.duckdb?.status).toBe("skipped");
     }
-    expect(lines[0]).toMatch(/^Streaming Playground benchmark — test, quick: 3,000 rows per workload, batches 1e3, .*\(no gc between runs\)$/);
+    expect(lines[0]).toMatch(/^Streaming Playground benchmark — test, quick: 3,000 rows per workload, batches 1e3, .*\(no forced gc\)$/);
     const doc = benchDocument(result, o);
     expect(Object.keys(doc)).toEqual(["mode", "rows", "batchSizes", "repetitions", "seed", "batchSizeOfRowsPerSec", "workloads", "stateOverTime"]);
     expect(Object.keys(doc.workloads[0]?.rowsPerSec ?? {})).toEqual(["engine", "ceiling", "idiomatic", "rxjs", "arquero", "duckdb"]);
@@ -28,17 +28,46 @@ describe("suite", () => {
     expect(doc.workloads[0]?.rowsPerSec.duckdb).toBeNull();
   });
 
-  it("keeps the warm-up run open until the measured runs are done, a GC before each of those", async () => {
+  it("warms up on the measured input after one forced GC, then keeps a small run open until the measured runs are done, and reports the first run as cold", async () => {
     const events: string[] = [];
+    const inputs: unknown[] = [];
+    let runs = 0;
+    const impl: Impl = (ctx) => {
+      inputs.push(ctx.input);
+      const n = ++runs;
+      const id = n <= 3 ? `warm ${n}` : n === 4 ? "small" : `run ${n - 4}`;
+      events.push(`open ${id}`);
+      // The first (cold) run's batches take 20 ms, the others 1 ms: the cold figure is the first run's.
+      const spin = (ms: number): void => {
+        const t = performance.now();
+        while (performance.now() - t < ms);
+      };
+      return { batch: () => spin(n === 1 ? 20 : 1), drain() {}, stateRows: () => 0, close: () => void events.push(`close ${id}`) };
+    };
+    const o: BenchOptions = { ...defaultOptions(true), rows: 2_000, batches: [1_000], reps: 2, maxReps: 2, repeatBudgetMs: 60_000, warmUpMs: 60_000, maxWarmRuns: 3, only: ["1-stateless"], impls: ["duckdb"] };
+    const result = await runBench(o, { label: "test", log: () => {}, gc: () => void events.push("gc"), extraImpls: () => ({ duckdb: impl }) });
+    // No forced GC between the warm-up and the measured runs: V8's forced (atomic) GC drops the
+    // shapes of objects no longer alive, and with them the optimized code that embeds them.
+    expect(events).toEqual(["gc", "open warm 1", "close warm 1", "open warm 2", "close warm 2", "open warm 3", "close warm 3", "open small", "open run 1", "close run 1", "open run 2", "close run 2", "close small"]);
+    // The warm-up runs and the measured runs read the measured input; the small run its own.
+    expect(new Set([inputs[0], inputs[1], inputs[2], inputs[4], inputs[5]]).size).toBe(1);
+    expect(inputs[3]).not.toBe(inputs[0]);
+    const r = result.reports[0]?.byBatch["1e3"]?.duckdb;
+    // 2,001 rows (the flush row too) in three batches: about 20 ms each when cold, 1 ms after.
+    expect(r?.coldRowsPerSec).toBeLessThan(2_001 / 0.05);
+    expect(r?.rowsPerSec).toBeGreaterThan(2_001 / 0.02);
+  });
+
+  it("stops warming up once the warm-up budget is spent (one run at least)", async () => {
     let runs = 0;
     const impl: Impl = () => {
-      const id = runs++ === 0 ? "warm-up" : `run ${runs - 1}`;
-      events.push(`open ${id}`);
-      return { batch() {}, drain() {}, stateRows: () => 0, close: () => void events.push(`close ${id}`) };
+      runs++;
+      return { batch() {}, drain() {}, stateRows: () => 0 };
     };
-    const o: BenchOptions = { ...defaultOptions(true), rows: 2_000, batches: [1_000], reps: 2, maxReps: 2, repeatBudgetMs: 60_000, only: ["1-stateless"], impls: ["duckdb"] };
-    await runBench(o, { label: "test", log: () => {}, gc: () => void events.push("gc"), extraImpls: () => ({ duckdb: impl }) });
-    expect(events).toEqual(["open warm-up", "gc", "open run 1", "close run 1", "gc", "open run 2", "close run 2", "close warm-up"]);
+    const o: BenchOptions = { ...defaultOptions(true), rows: 2_000, batches: [1_000], reps: 1, maxReps: 1, warmUpMs: 0, maxWarmRuns: 5, only: ["1-stateless"], impls: ["duckdb"] };
+    await runBench(o, { label: "test", log: () => {}, extraImpls: () => ({ duckdb: impl }) });
+    // One warm-up run, the small run kept open, one measured run.
+    expect(runs).toBe(3);
   });
 
   it("reports the page faults of the timed batches only, per batch, over every run", async () => {
@@ -49,7 +78,7 @@ describe("suite", () => {
     const lines: string[] = [];
     const result = await runBench(o, { label: "test", log: (l) => lines.push(l), pageFaults: () => faults, extraImpls: () => ({ duckdb: impl }) });
     expect(result.reports[0]?.byBatch["1e3"]?.duckdb?.pageFaultsPerBatch).toBe(10);
-    expect(lines.find((l) => l.startsWith("duckdb"))).toMatch(/faults 10\/batch$/);
+    expect(lines.find((l) => l.startsWith("duckdb"))).toMatch(/faults 10\/batch  cold [0-9.]+[Mk]$/);
     const without = await runBench(o, { label: "test", log: () => {}, extraImpls: () => ({ duckdb: impl }) });
     expect(without.reports[0]?.byBatch["1e3"]?.duckdb?.pageFaultsPerBatch).toBeNull();
   });
