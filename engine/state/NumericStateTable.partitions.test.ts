@@ -289,6 +289,35 @@ describe("NumericStateTable partitioned: partitions kept at hand", () => {
   });
 });
 
+describe("NumericStateTable partitioned: more partitions in turn than it keeps at hand", () => {
+  it("12 partitions probed round-robin (more than the 8 kept at hand), some dropped while at hand and re-created, a null one among them", () => {
+    const t = new PTable();
+    // Window ends a minute apart: every value a multiple of 8 (they once all shared one slot).
+    const values = Array.from({ length: 12 }, (_, i) => (i + 1) * 60);
+    const time = (v: number): number => v * WIDTH + 7;
+    for (let round = 0; round < 3; round++) for (const v of values) t.put([round, time(v)], [v * 10 + round]);
+    t.put([0, null], [-1]);
+    for (let round = 0; round < 3; round++) for (const v of values) expect(t.get([round, time(v)])).toEqual([v * 10 + round]);
+    expect(t.get([0, null])).toEqual([-1]);
+    // Drop three partitions right after probing them (they are at hand), then probe all again.
+    for (const v of [values[2], values[9], values[11]] as number[]) {
+      t.get([0, time(v)]);
+      expect(t.table.dropPartition(v)).toBe(3);
+    }
+    for (const v of values) {
+      const gone = v === values[2] || v === values[9] || v === values[11];
+      for (let round = 0; round < 3; round++) expect(t.find([round, time(v)]) >= 0).toBe(!gone);
+      if (!gone) expect(t.get([1, time(v)])).toEqual([v * 10 + 1]);
+    }
+    // Re-created with other keys, the old keys stay absent.
+    t.put([7, time(values[9] as number)], [99]);
+    expect(t.get([7, time(values[9] as number)])).toEqual([99]);
+    expect(t.find([0, time(values[9] as number)])).toBe(-1);
+    expect(t.get([0, null])).toEqual([-1]);
+    checkInvariants(t);
+  });
+});
+
 describe("NumericStateTable partitioned: rollBack of a version that dropped partitions", () => {
   it("brings every dropped entry back, findable, with its value", () => {
     const t = new PTable(2, 2);

@@ -58,11 +58,17 @@ export class NumericStateTable {
   private readonly parts: (Partition | undefined)[] = [];
   private readonly byValue = new Map<number, Partition>();
   /**
-   * Recently used partitions, by partition value mod 8: rows come roughly in time order, and
-   * a sliding window's rows touch a few consecutive windows in turn, each its own partition.
-   * A slot is cleared whenever its partition is detached; all of them when one is re-attached.
+   * The last 8 partitions looked up, searched in turn before the map: rows come roughly in
+   * time order, and a sliding window's rows touch a few consecutive windows in turn, each
+   * its own partition. (Slotted by value mod 8, the windows of a 1-minute slide all took
+   * slot 0 — 60,000 ms is a multiple of 8 — and every probe went to the map.) A detached
+   * partition leaves it; it is emptied when one is re-attached.
    */
   private readonly recentParts: (Partition | null)[] = [null, null, null, null, null, null, null, null];
+  /** The slot of `recentParts` the next partition missing from it takes. */
+  private recentNext = 0;
+  /** The slot of `recentParts` that answered the last lookup. */
+  private recentHit = 0;
   /** Slots a new partition starts with: sized like the largest partition dropped so far. */
   private partitionSlots = 64;
 
@@ -138,16 +144,28 @@ export class NumericStateTable {
 
   private partitionFor(key: Float64Array, nulls: Uint8Array, create: boolean): Partition | undefined {
     const v = this.partitionValue(key, nulls);
-    const at = v & 7;
-    const recent = this.recentParts[at] as Partition | null;
-    if (recent !== null && (recent.value === v || (v !== v && recent.value !== recent.value))) return recent;
+    const recentParts = this.recentParts;
+    // The slot that answered last first: a tumbling window's rows probe one partition in a row.
+    const last = this.recentHit;
+    for (let k = 0; k < 8; k++) {
+      const i = (last + k) & 7;
+      const recent = recentParts[i] as Partition | null;
+      if (recent !== null && (recent.value === v || (v !== v && recent.value !== recent.value))) {
+        this.recentHit = i;
+        return recent;
+      }
+    }
     let p = this.byValue.get(v);
     if (p === undefined && create) {
       p = new Partition(this.parts.length, v, this.partitionSlots, this.newMembers(), this.newSlots());
       this.parts.push(p);
       this.byValue.set(v, p);
     }
-    if (p !== undefined) this.recentParts[at] = p;
+    if (p !== undefined) {
+      recentParts[this.recentNext] = p;
+      this.recentHit = this.recentNext;
+      this.recentNext = (this.recentNext + 1) & 7;
+    }
     return p;
   }
 
@@ -363,8 +381,8 @@ export class NumericStateTable {
     const p = this.byValue.get(value);
     if (p === undefined) return 0;
     this.byValue.delete(value);
-    const at = value & 7;
-    if (this.recentParts[at] === p) this.recentParts[at] = null;
+    const at = this.recentParts.indexOf(p);
+    if (at >= 0) this.recentParts[at] = null;
     // One undo record for the partition: its members marked 3 are the entries it dropped.
     this.log.push(PARTITION_DROPPED, p.id);
     let n = 0;
