@@ -73,7 +73,7 @@ export interface BenchEnv {
    * 4 kB page, which on a VM can outweigh the batch's own work.
    */
   pageFaults?: () => number;
-  /** A forced full GC, run once before each implementation's warm-up; none when the runtime does not expose one. */
+  /** A forced full GC, run before and after each implementation's warm-up; none when the runtime does not expose one. */
   gc?: () => void;
   /** Heap in use, bytes (Node: heapUsed + arrayBuffers; Chromium: performance.memory); NaN samples without it. */
   heapBytes?: () => number;
@@ -125,12 +125,14 @@ async function measure(w: Workload, impl: Impl, batchSize: number, o: BenchOptio
     checksum: null,
     samples: [],
   });
-  // One forced GC, then the warm-up (JIT, lazy initialisation) on the measured input itself.
+  // A forced GC, the warm-up (JIT, lazy initialisation) on the measured input itself, a
+  // forced GC again (the warm-up's garbage: a 1e6-row join table five times over), and no
+  // forced GC between the measured runs.
   // - A function called once a batch (the engine's operators, its state table's probes) is
   //   tiered up by V8 only after tens of batches: one small warm-up run left the engine
   //   compiling through the measured runs (sliding window: 28M rows/s in the first measured
   //   run, 50M from the fifth on; the ceiling's few small functions were settled after one).
-  // - No forced GC between the warm-up and the measured runs. `gc()` is an atomic full GC,
+  // - No forced GC between the measured runs. `gc()` is an atomic full GC,
   //   and it frees the shapes (maps) of objects that are not alive at that moment (a batch's
   //   columns and indexes, between batches), which V8's own incremental GCs keep: every
   //   optimized function that embeds one is thrown away (`--trace-deopt`: "marking dependent
@@ -138,7 +140,8 @@ async function measure(w: Workload, impl: Impl, batchSize: number, o: BenchOptio
   //   at each forced GC), so each measured run compiled them again and the engine never ran
   //   at its steady speed (sliding window: 19–25M rows/s run after run, against 50M without
   //   the forced GCs). A run's garbage is then collected while later runs go, as it would
-  //   be in a long-running process.
+  //   be in a long-running process; the first measured run recompiles what the GC after
+  //   the warm-up threw away, and per-batch medians over 3–5 runs set that aside.
   // Every implementation gets the same; the first run's rate is reported, as `coldRowsPerSec`.
   let coldRowsPerSec: number | null = null;
   env.gc?.();
@@ -157,6 +160,7 @@ async function measure(w: Workload, impl: Impl, batchSize: number, o: BenchOptio
   // them, without a full run's state (a 1e6-row join table) in the heap that every measured
   // run's GC walks.
   const warm = w.makeInput(Math.max(1, Math.min(o.rows / 4, 1e5)), o.seed + 1, { tableRows: 10_000 });
+  env.gc?.();
   let warmRun: RunOutcome;
   try {
     warmRun = await runOnce(guarded(impl), { input: warm, bounds: batchBounds(warm.events.n, Math.min(batchSize, Math.ceil(warm.events.n / 5))) }, { deadlineMs: o.deadlineMs, keepOpen: true });
