@@ -22,8 +22,8 @@ import type { ImplName } from "../engine/bench/types";
  * The page is served by our own static server on 127.0.0.1, port 0 (not the config's
  * webServer, which serves the app under `npm run bench:ui`), with COOP/COEP headers: a
  * cross-origin-isolated page gets 5 µs performance.now() in its workers instead of 100 µs.
- * Chromium is started with the config's options plus `--js-flags=--expose-gc` (a forced
- * GC before each measured run, as in Node) and `--enable-precise-memory-info`.
+ * Chromium is started with the config's options plus `--js-flags=--expose-gc` (forced GCs
+ * before and after each warm-up, as in Node) and `--enable-precise-memory-info`.
  * `BENCH_ONLY=tumbling,ysb npm run bench:browser` limits both runs to those workloads;
  * BENCH_REPS=1 gives the plain `--quick` (see REPS).
  */

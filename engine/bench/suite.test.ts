@@ -71,6 +71,43 @@ describe("suite", () => {
     expect(runs).toBe(3);
   });
 
+  it("--quick warms up with one run of the measured input, then the small run, then measures", async () => {
+    const sizes: number[] = [];
+    const impl: Impl = (ctx) => {
+      sizes.push(ctx.input.events.n);
+      return { batch() {}, drain() {}, stateRows: () => 0 };
+    };
+    const o: BenchOptions = { ...defaultOptions(true), rows: 2_000, batches: [1_000], reps: 1, maxReps: 1, only: ["1-stateless"], impls: ["duckdb"] };
+    await runBench(o, { label: "test", log: () => {}, extraImpls: () => ({ duckdb: impl }) });
+    // 2,001 rows (the flush row too) for the warm-up and the measured run, a quarter for the small run.
+    expect(sizes).toEqual([2_001, 501, 2_001]);
+  });
+
+  it("closes every runner it opened when a warm-up, the small run or a measured run fails, and reports the failure", async () => {
+    for (const failing of [1, 2, 3, 4]) {
+      let opened = 0;
+      let closed = 0;
+      const impl: Impl = () => {
+        const n = ++opened;
+        return {
+          batch() {
+            if (n === failing) throw new Error(`run ${n} broke`);
+          },
+          drain() {},
+          stateRows: () => 0,
+          close: () => void closed++,
+        };
+      };
+      // Runs: 1 and 2 warm-up, 3 the small run kept open, 4 the measured run.
+      const o: BenchOptions = { ...defaultOptions(true), rows: 2_000, batches: [1_000], reps: 1, maxReps: 1, warmUpMs: 60_000, maxWarmRuns: 2, only: ["1-stateless"], impls: ["duckdb"] };
+      const result = await runBench(o, { label: "test", log: () => {}, extraImpls: () => ({ duckdb: impl }) });
+      const r = result.reports[0]?.byBatch["1e3"]?.duckdb;
+      expect(r?.status).toBe("failed");
+      expect(r?.error).toContain(`run ${failing} broke`);
+      expect(closed).toBe(opened);
+    }
+  });
+
   it("reports the page faults of the timed batches only, per batch, over every run", async () => {
     // A fake probe: each batch "faults" 10 times, each drain 1000 times (untimed, so not counted).
     let faults = 0;

@@ -95,7 +95,11 @@ export interface BatchResult {
   error?: string;
   /** Rows ÷ Σ per-batch median durations (README: "rows/s@B"). */
   rowsPerSec: number | null;
-  /** Rows/s of the first warm-up run: the process's first run of this implementation at this batch size, JIT compiling as it goes. */
+  /**
+   * Rows/s of the first warm-up run at this batch size, right after a forced GC: the code
+   * this workload runs compiled as it goes (the earlier workloads and batch sizes of the
+   * process may have compiled some of it already).
+   */
   coldRowsPerSec: number | null;
   runsRowsPerSec: number[];
   p50Ms: number | null;
@@ -403,6 +407,8 @@ export interface BatchResultJson {
   status: ImplStatus;
   error?: string;
   rowsPerSec: number | null;
+  /** See BatchResult.coldRowsPerSec. */
+  coldRowsPerSec: number | null;
   runs: number[];
   p50Ms: number | null;
   p99Ms: number | null;

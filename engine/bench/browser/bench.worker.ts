@@ -3,7 +3,7 @@
  * the same workloads, seeded data and checksums, minus DuckDB (its package is Node-only:
  * native bindings). Heap samples come from `performance.memory` where Chromium exposes
  * it (on Window only, so far: in this Worker the samples are NaN, printed "?"). The forced
- * GC before each measured run is `gc()`, present when Chromium was started with
+ * GCs before and after each warm-up are `gc()`, present when Chromium was started with
  * `--js-flags=--expose-gc` (the Playwright spec does so).
  */
 import { benchDocument, defaultOptions, runBench, type BenchEnv, type BenchOptions } from "../suite";

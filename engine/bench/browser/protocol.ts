@@ -20,7 +20,7 @@ export interface BrowserBenchDocument extends BenchDocument {
   context: "dedicated Worker";
   /** Whether the Worker was cross-origin isolated (COOP/COEP): performance.now() is then precise to 5 µs rather than 100 µs. */
   crossOriginIsolated: boolean;
-  /** Whether a forced GC ran before every measured run (Chromium started with --js-flags=--expose-gc). */
+  /** Whether forced GCs ran before and after each warm-up (Chromium started with --js-flags=--expose-gc). */
   gc: boolean;
   /**
    * The heap probe used for the samples, or null: heap samples are NaN ("?" in the report).
