@@ -54,6 +54,22 @@ interface BuildTable {
   readonly buckets: Map<Value, number[]> | null;
   /** Single numeric key without NaN: a typed-array table instead of `heads`. */
   readonly numeric: NumericHeads | null;
+  /** The build side laid out by key, for an inner join on unique dense integer keys (see `ByKey`). */
+  readonly byKey: ByKey | null;
+}
+
+/**
+ * A static build side whose keys are unique integers in a small range (a table's ids),
+ * its rows rearranged so that key k's row is row `k − lo`: an inner join's probe then
+ * checks a bit and gathers straight from these columns, one random read a build column
+ * instead of two (the key's row in `direct`, then the row's value). A hand-written
+ * lookup from id to attribute reads once too.
+ */
+interface ByKey {
+  readonly batch: ColumnarBatch;
+  readonly lo: number;
+  /** Bit k − lo set when key k is present (a 1e6-id table: 125 kB, against 4 MB of row ids). */
+  readonly present: Uint32Array;
 }
 
 /**
@@ -128,6 +144,11 @@ export class NumericHeads {
     for (let s = 0; s < heads.length; s++) if (heads[s] !== -1) direct[(keys[s] as number) - lo] = heads[s] as number;
     this.direct = direct;
     this.lo = lo;
+  }
+
+  /** The direct index (`direct[key − lo]`: the key's first row, −1 when absent), or null when keys are hashed. */
+  directIndex(): { readonly direct: Int32Array; readonly lo: number } | null {
+    return this.direct === null ? null : { direct: this.direct, lo: this.lo };
   }
 
   /** The first build row with key `v`, or -1. */
@@ -277,6 +298,26 @@ export class JoinExec extends PhysicalOperator {
       built.numeric !== null && built.next !== null && this.leftKeyOrdinal >= 0
         ? nullFreeNumbers(l.columns[this.leftKeyOrdinal], () => this.keyScratch.float64(l.numRows))
         : null;
+    if (built.byKey !== null && kv !== null) {
+      // Unique dense keys, inner join: a key's row is its offset, present if its bit is set.
+      const { batch, lo, present } = built.byKey;
+      const range = batch.numRows;
+      const tli = this.pairScratch[0].int32(Math.max(16, l.numRows));
+      const tri = this.pairScratch[1].int32(tli.length);
+      let tn = 0;
+      for (let i = 0; i < l.numRows; i++) {
+        const v = kv[i] as number;
+        // As NumericHeads.first: only an integer equals an integer key, and for one v − lo is exact.
+        if (Math.floor(v) !== v) continue;
+        const d = v - lo;
+        if (d >= 0 && d < range && ((present[d >>> 5] as number) & (1 << (d & 31))) !== 0) {
+          tli[tn] = i;
+          tri[tn] = d;
+          tn++;
+        }
+      }
+      return this.gather(l, batch, tli.subarray(0, tn), tri.subarray(0, tn), this.output);
+    }
     if (built.numeric !== null && built.next !== null && kv !== null) {
       // Probe straight from the left key's typed array (no call per row).
       const table = built.numeric;
@@ -432,7 +473,7 @@ export class JoinExec extends PhysicalOperator {
         numeric.add(v, j, next);
       }
       numeric?.done();
-      if (numeric !== null) build = { batch: r, heads: null, next, buckets: null, numeric };
+      if (numeric !== null) build = { batch: r, heads: null, next, buckets: null, numeric, byKey: this.byKeyOf(r, numeric) };
     }
     if (numeric !== null) {
       // built above
@@ -449,7 +490,7 @@ export class JoinExec extends PhysicalOperator {
         else next[t] = j;
         tails.set(k, j);
       }
-      build = { batch: r, heads, next, buckets: null, numeric: null };
+      build = { batch: r, heads, next, buckets: null, numeric: null, byKey: null };
     } else {
       const table = new Map<Value, number[]>();
       for (let j = 0; j < r.numRows; j++) {
@@ -459,9 +500,25 @@ export class JoinExec extends PhysicalOperator {
         if (bucket === undefined) table.set(k, (bucket = []));
         bucket.push(j);
       }
-      build = { batch: r, heads: null, next: null, buckets: table, numeric: null };
+      build = { batch: r, heads: null, next: null, buckets: table, numeric: null, byKey: null };
     }
     return build as BuildTable;
+  }
+
+  /**
+   * The static build side by key (`ByKey`) for an inner join without a residual condition
+   * whose keys are unique and indexed directly; null otherwise (other join types read build
+   * rows by their own index: unmatched rows, residual pairs).
+   */
+  private byKeyOf(r: ColumnarBatch, numeric: NumericHeads): ByKey | null {
+    const index = numeric.directIndex();
+    if (!this.staticRight || this.joinType !== "inner" || this.residual !== null || numeric.duplicates || index === null) return null;
+    const { direct, lo } = index;
+    const present = new Uint32Array((direct.length + 31) >>> 5);
+    for (let d = 0; d < direct.length; d++) if ((direct[d] as number) >= 0) present[d >>> 5] = (present[d >>> 5] as number) | (1 << (d & 31));
+    // Row k − lo is key k's row; absent keys' rows are nulls, never gathered.
+    const batch = this.gather({ numRows: 0, columns: [] }, r, direct, direct, this.right.output);
+    return { batch, lo, present };
   }
 
   /** Rows (left[li[k]] ++ right[ri[k]]); index -1 gives nulls. */
