@@ -558,13 +558,30 @@ describe("NumericStateTable.reserve", () => {
     h.table.reserve(5000);
     const data = h.table.data;
     expect(data.length).toBeGreaterThanOrEqual(5010 * h.table.stride);
-    for (let i = 10; i < 5010; i++) h.put([i, 1], [i]);
+    for (let i = 10; i < 5000; i++) h.put([i, 1], [i]);
+    expect(h.table.data).toBe(data);
+    // Room already there for the last ten: no growth.
+    h.table.reserve(10);
+    expect(h.table.data).toBe(data);
+    for (let i = 5000; i < 5010; i++) h.put([i, 1], [i]);
     expect(h.table.data).toBe(data);
     expect(h.table.size).toBe(5010);
     for (let i = 0; i < 10; i++) expect(h.value(h.find([i, 0]))).toEqual([i]);
     for (let i = 10; i < 5010; i++) expect(h.value(h.find([i, 1]))).toEqual([i]);
-    // Room already there: no growth.
-    h.table.reserve(1);
-    expect(h.table.data).toBe(data);
+  });
+
+  it("grows by half when full, keeping every entry (capacities need not be powers of two)", () => {
+    const h = new Harness(2, 1);
+    let data = h.table.data;
+    const sizes: number[] = [data.length / h.table.stride];
+    for (let i = 0; i < 6000; i++) {
+      h.put([i, 2], [i * 3]);
+      if (h.table.data !== data) {
+        data = h.table.data;
+        sizes.push(data.length / h.table.stride);
+      }
+    }
+    expect(sizes).toEqual([1024, 1536, 2304, 3456, 5184, 7776]);
+    for (let i = 0; i < 6000; i++) expect(h.value(h.find([i, 2]))).toEqual([i * 3]);
   });
 });
