@@ -155,11 +155,8 @@ export class NumericHeads {
   first(v: number): number {
     const direct = this.direct;
     if (direct !== null) {
-      // Only an integer equals an integer key; for one, v − lo is exact (a fraction's could
-      // round onto a key: 1e-17 − (−1) is 1). −0 finds 0, as === does.
-      if (Math.floor(v) !== v) return -1;
-      const d = v - this.lo;
-      return d >= 0 && d < direct.length ? (direct[d] as number) : -1;
+      const d = directOffset(v, this.lo, direct.length);
+      return d < 0 ? -1 : (direct[d] as number);
     }
     const keys = this.keys;
     const heads = this.heads;
@@ -171,6 +168,17 @@ export class NumericHeads {
       s = (s + 1) & mask;
     }
   }
+}
+
+/**
+ * Key `v`'s offset in a direct index over the integer keys lo … lo + length − 1, or −1.
+ * Only an integer equals an integer key, and for one v − lo is exact (a fraction's could
+ * round onto a key: 1e-17 − (−1) is 1). −0 finds 0, as === does (its offset is −0).
+ */
+function directOffset(v: number, lo: number, length: number): number {
+  if (Math.floor(v) !== v) return -1;
+  const d = v - lo;
+  return d >= 0 && d < length ? d : -1;
 }
 
 /** `gatherFloat64WithMisses` from a narrow typed array (a separate loop keeps both monomorphic). */
@@ -306,11 +314,8 @@ export class JoinExec extends PhysicalOperator {
       const tri = this.pairScratch[1].int32(tli.length);
       let tn = 0;
       for (let i = 0; i < l.numRows; i++) {
-        const v = kv[i] as number;
-        // As NumericHeads.first: only an integer equals an integer key, and for one v − lo is exact.
-        if (Math.floor(v) !== v) continue;
-        const d = v - lo;
-        if (d >= 0 && d < range && ((present[d >>> 5] as number) & (1 << (d & 31))) !== 0) {
+        const d = directOffset(kv[i] as number, lo, range);
+        if (d >= 0 && ((present[d >>> 5] as number) & (1 << (d & 31))) !== 0) {
           tli[tn] = i;
           tri[tn] = d;
           tn++;
