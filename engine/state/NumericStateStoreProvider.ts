@@ -7,6 +7,7 @@ import {
   encodeValue,
   formatString,
   formatWidths,
+  keyPartWidth,
   type NumericStateFormat,
 } from "./NumericStateFormat";
 import { NumericStateTable, type UndoLog } from "./NumericStateTable";
@@ -34,7 +35,7 @@ export class NumericStateStoreProvider<V> implements StateStoreProvider<V> {
     private readonly retainVersions = 1,
   ) {
     const { keyWidth, valueWidth } = formatWidths(format);
-    this.table = new NumericStateTable(keyWidth, valueWidth, 1024, format.partitionBy);
+    this.table = new NumericStateTable(keyWidth, valueWidth, 1024, format.partitionBy, denseSlotOf(format));
   }
 
   getStore(version: number): Promise<StateStore<V>> {
@@ -184,4 +185,19 @@ export class NumericStateStore<V> implements StateStore<V> {
       throw new IllegalStateException(`Cannot update a state store that was already ${this.state}`, "STATE_STORE_NOT_UPDATING");
     }
   }
+}
+
+/**
+ * The key slot a partition of the state may index densely: the last plain number key that
+ * is not the partition's time (a window's count by an id: every key of a window's partition
+ * differs only in the id); −1 when there is none.
+ */
+export function denseSlotOf(format: NumericStateFormat): number {
+  let slot = -1;
+  let s = 0;
+  for (const p of format.keys) {
+    if (p === "number" && s !== format.partitionBy?.slot) slot = s;
+    s += keyPartWidth(p);
+  }
+  return slot;
 }

@@ -17,6 +17,16 @@ import { grown, IntList, type IdSink } from "../util/typedLists";
  * Hashing: open addressing over each partition's slots (entry id + 1 and hash; 0 = free),
  * linear probing, backward-shift deletion; the same mixing as NumericKeyIndex. A table may be
  * partitioned by a time in its key (see the constructor); else it has one partition.
+ *
+ * Dense partitions: where no two keys of a partition share the integer in one slot
+ * (`denseSlot`: a window's count by an integer id, whose partition holds one window) and those
+ * integers span a range not much wider than their number, the partition indexes its entries by
+ * that integer (`dense[k − lo]` = entry id + 1) instead of hashing: one read finds an entry and
+ * a comparison with its key confirms it, where a probe reads a slot and then the entry (two
+ * cache misses in a table of 1e5 keys). A hashed partition that proves dense when it grows
+ * turns dense, and later partitions start dense over its range; a key that does not fit (its
+ * integer taken by another key, a null, a fraction, far out of range) turns its partition back
+ * to hashing.
  */
 export class NumericStateTable {
   /** Key slots per entry. */
@@ -71,13 +81,27 @@ export class NumericStateTable {
   private recentHit = 0;
   /** Slots a new partition starts with: sized like the largest partition dropped so far. */
   private partitionSlots = 64;
+  /** Key slot by which a dense partition indexes its entries, or −1 (always hash). */
+  readonly denseSlot: number;
+  /** The range new partitions start dense over (that of the last partition that turned dense or grew); length 0: start hashed. */
+  private denseHintLo = 0;
+  private denseHintLen = 0;
+  /** Dense partitions turned back to hashing: past a few, new partitions stop trying. */
+  private denseMisses = 0;
+  /** Dense indexes of dropped partitions, reused (zeroed) by new ones of the same length. */
+  private readonly spareDense: Int32Array[] = [];
+  /** An entry's key and null flags, copied out to hash it. */
+  private readonly entryKey: Float64Array;
+  private readonly entryNulls: Uint8Array;
 
   /**
    * @param partitionBy split the table by `floor(key[slot] / width)` (an event time, a window
    *   end): each partition has its own hash slots, so a probe stays within one time range and
    *   expired state goes in one `dropPartition` instead of one removal per entry.
+   * @param denseSlot key slot (not the partition's) that a partition may index densely (see
+   *   the class comment); −1: hash every partition.
    */
-  constructor(keyWidth: number, valueWidth: number, expected = 1024, partitionBy?: { readonly slot: number; readonly width: number }) {
+  constructor(keyWidth: number, valueWidth: number, expected = 1024, partitionBy?: { readonly slot: number; readonly width: number }, denseSlot = -1) {
     this.kw = keyWidth;
     this.vw = valueWidth;
     this.stride = keyWidth + valueWidth + 1;
@@ -95,6 +119,9 @@ export class NumericStateTable {
     this.partitionSlot = partitionBy?.slot ?? -1;
     this.pwidth = partitionBy?.width ?? 1;
     if (this.partitionSlot < 0) this.partitionSlots = cap * 2;
+    this.denseSlot = denseSlot >= 0 && denseSlot < keyWidth && denseSlot !== this.partitionSlot ? denseSlot : -1;
+    this.entryKey = new Float64Array(keyWidth);
+    this.entryNulls = new Uint8Array(keyWidth);
   }
 
   /** Live entries. */
@@ -115,7 +142,7 @@ export class NumericStateTable {
   /** Bytes held by the typed arrays. */
   byteSize(): number {
     let slots = 0;
-    for (const p of this.byValue.values()) slots += p.slots.length * 4;
+    for (const p of this.byValue.values()) slots += p.slots.length * 4 + (p.dense === null ? 0 : p.dense.length * 4);
     return this.entryCap * (this.stride * 8 + this.kw + 1 + 8) + slots + this.log.byteSize();
   }
 
@@ -157,7 +184,9 @@ export class NumericStateTable {
     }
     let p = this.byValue.get(v);
     if (p === undefined && create) {
-      p = new Partition(this.parts.length, v, this.partitionSlots, this.newMembers(), this.newSlots());
+      // Dense over the range of the last dense partition, when there was one.
+      const dense = this.denseHintLen > 0;
+      p = new Partition(this.parts.length, v, dense ? 0 : this.partitionSlots, this.newMembers(), dense ? NO_SLOTS : this.newSlots());
       this.parts.push(p);
       this.byValue.set(v, p);
     }
@@ -173,6 +202,11 @@ export class NumericStateTable {
   find(key: Float64Array, nulls: Uint8Array, h: number): number {
     const p = this.partitionFor(key, nulls, false);
     if (p === undefined) return -1;
+    if (!p.hashed) {
+      // A dense partition holds no key with a null.
+      for (let k = 0; k < this.kw; k++) if (nulls[k] === 1) return -1;
+      return this.denseFind(p, key);
+    }
     const kw = this.kw;
     const stride = this.stride;
     const slots = p.slots;
@@ -218,6 +252,7 @@ export class NumericStateTable {
     if (this.everNull) return this.find(key, this.zeroNulls, h);
     const p = this.partitionFor(key, this.zeroNulls, false);
     if (p === undefined) return -1;
+    if (!p.hashed) return this.denseFind(p, key);
     const kw = this.kw;
     const stride = this.stride;
     const slots = p.slots;
@@ -256,6 +291,11 @@ export class NumericStateTable {
       return e >= 0 ? e : this.insert(key, this.zeroNulls, h);
     }
     const p = this.partitionFor(key, this.zeroNulls, true) as Partition;
+    if (!p.hashed) {
+      const e = this.denseFindOrInsert(p, key, h);
+      if (e >= 0) return e;
+      // The key did not fit: p hashes now.
+    }
     const kw = this.kw;
     const stride = this.stride;
     const slots = p.slots;
@@ -291,15 +331,279 @@ export class NumericStateTable {
   }
 
   /**
+   * `findOrInsertNoNulls`, hashing the key only when its partition hashes (a dense
+   * partition finds the entry by the key's integer).
+   */
+  findOrInsertKey(key: Float64Array): number {
+    if (!this.everNull) {
+      const p = this.partitionFor(key, this.zeroNulls, true) as Partition;
+      if (!p.hashed) {
+        // A dense entry's hash is computed if its partition ever hashes (toHashed).
+        const e = this.denseFindOrInsert(p, key, 0);
+        if (e >= 0) return e;
+      }
+    }
+    return this.findOrInsertNoNulls(key, this.hashOf(key, this.zeroNulls));
+  }
+
+  /**
    * Adds a new entry with the key in `key` / `nulls` (not present: call `find` first); its
    * value slots are zero. Returns its id. Recorded in the undo log.
    */
   insert(key: Float64Array, nulls: Uint8Array, h: number): number {
     const p = this.partitionFor(key, nulls, true) as Partition;
+    if (!p.hashed) {
+      let withNull = false;
+      for (let k = 0; k < this.kw; k++) if (nulls[k] === 1) withNull = true;
+      const o = withNull ? -1 : this.denseRoom(p, key);
+      if (o >= 0) {
+        const e = this.newEntry(key, nulls, h, p);
+        (p.dense as Int32Array)[o] = e + 1;
+        this.afterInsert(p, e);
+        return e;
+      }
+      this.toHashed(p);
+    }
     const e = this.newEntry(key, nulls, h, p);
     link(p, e, h);
     this.afterInsert(p, e);
     return e;
+  }
+
+  /** The entry of a key without nulls in dense partition p, or −1. */
+  private denseFind(p: Partition, key: Float64Array): number {
+    const d = p.dense;
+    if (d === null) return -1;
+    const o = (key[this.denseSlot] as number) - p.lo;
+    if (!(o >= 0 && o < d.length) || (o | 0) !== o) return -1;
+    const id = d[o] as number;
+    if (id === 0) return -1;
+    return this.sameKey(id - 1, key) ? id - 1 : -1;
+  }
+
+  /** Whether entry e's key (without nulls) is the one in `key` (NaN equal to NaN, as grouping has it). */
+  private sameKey(e: number, key: Float64Array): boolean {
+    const base = e * this.stride;
+    const data = this.data;
+    for (let k = 0; k < this.kw; k++) {
+      const a = data[base + k] as number;
+      const b = key[k] as number;
+      if (a !== b && !(a !== a && b !== b)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * `findOrInsertNoNulls` in dense partition p; −1 when the key does not fit a dense
+   * partition (p hashes then: probe it).
+   */
+  private denseFindOrInsert(p: Partition, key: Float64Array, h: number): number {
+    const d = p.dense;
+    if (d !== null) {
+      const o = (key[this.denseSlot] as number) - p.lo;
+      if (o >= 0 && o < d.length && (o | 0) === o) {
+        const id = d[o] as number;
+        if (id !== 0) {
+          if (this.sameKey(id - 1, key)) {
+            this.inserted = false;
+            return id - 1;
+          }
+          // Another key with the same integer (another window of the same end, say).
+          this.toHashed(p);
+          return -1;
+        }
+      }
+    }
+    const o = this.denseRoom(p, key);
+    if (o < 0) {
+      this.toHashed(p);
+      return -1;
+    }
+    this.inserted = true;
+    const e = this.newEntry(key, this.zeroNulls, h, p);
+    (p.dense as Int32Array)[o] = e + 1;
+    this.afterInsert(p, e);
+    return e;
+  }
+
+  /**
+   * The offset in dense partition p's index where a new key without nulls goes (extending
+   * the index when needed), or −1 when it does not fit: its dense slot not an integer, its
+   * offset taken by another key, or its range too wide for the entries it would hold.
+   */
+  private denseRoom(p: Partition, key: Float64Array): number {
+    const k = key[this.denseSlot] as number;
+    if (!Number.isInteger(k)) return -1;
+    if (p.dense === null) {
+      const len = this.denseHintLen > 0 ? this.denseHintLen : 1024;
+      const lo = this.denseHintLen > 0 ? this.denseHintLo : k;
+      p.dense = this.newDense(len);
+      p.lo = lo;
+    }
+    let o = k - p.lo;
+    if (o < 0 || o >= p.dense.length) {
+      if (!this.extendDense(p, k)) return -1;
+      o = k - p.lo;
+    }
+    return p.dense[o] === 0 ? o : -1;
+  }
+
+  /** The widest range a dense partition of `count` entries may index. */
+  private denseLimit(count: number): number {
+    return Math.max(4 * count, 2 * this.denseHintLen, 4096);
+  }
+
+  /** Widens dense partition p's index to hold integer k; false when the range would be too wide. */
+  private extendDense(p: Partition, k: number): boolean {
+    const old = p.dense as Int32Array;
+    const lo = Math.min(p.lo, k);
+    const hi = Math.max(p.lo + old.length, k + 1);
+    const limit = this.denseLimit(p.count + 1);
+    if (hi - lo > limit) return false;
+    const len = Math.min(Math.max(hi - lo, old.length * 2), limit);
+    // Room on the side k came from.
+    const newLo = k < p.lo ? hi - len : p.lo;
+    const d = this.newDense(len);
+    d.set(old, p.lo - newLo);
+    this.recycleDense(old);
+    p.dense = d;
+    p.lo = newLo;
+    if (len > this.denseHintLen) {
+      this.denseHintLo = newLo;
+      this.denseHintLen = len;
+    }
+    return true;
+  }
+
+  /** Turns dense partition p to hashing (every member's hash computed: a dense entry's was never needed). */
+  private toHashed(p: Partition): void {
+    const members = this.compact(p);
+    const hashes = this.hashes;
+    for (let i = 0; i < members.length; i++) {
+      const e = members[i] as number;
+      hashes[e] = this.hashOfEntry(e);
+    }
+    let n = 64;
+    while (n < p.count * 4) n *= 2;
+    p.slots = new Int32Array(n * 2);
+    p.mask = n - 1;
+    p.hashed = true;
+    if (p.dense !== null) this.recycleDense(p.dense);
+    p.dense = null;
+    const alive = this.alive;
+    for (let i = 0; i < members.length; i++) {
+      const e = members[i] as number;
+      if (alive[e] === 1) link(p, e, hashes[e] as number);
+    }
+    // Keys that keep missing the dense range: stop starting partitions dense.
+    if (this.notDense() === false && this.denseMisses > 8) this.denseHintLen = 0;
+  }
+
+  /**
+   * Turns hashed partition p dense when its keys (those an undo log may bring back too) have
+   * no null and distinct integers in the dense slot, over a range at most 4 times their
+   * number. Returns whether it did.
+   */
+  private toDense(p: Partition): boolean {
+    const ds = this.denseSlot;
+    if (ds < 0 || this.denseMisses > 8) return false;
+    const members = this.compact(p);
+    const data = this.data;
+    const stride = this.stride;
+    const kw = this.kw;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < members.length; i++) {
+      const e = members[i] as number;
+      if (this.everNull) for (let k = 0; k < kw; k++) if (this.keyNulls[e * kw + k] === 1) return this.notDense();
+      const v = data[e * stride + ds] as number;
+      if (!Number.isInteger(v)) return this.notDense();
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (members.length === 0 || max - min + 1 > 4 * p.count) return false;
+    // Ids from near 0 are common: index from 0 then, for the ids below the first seen.
+    const lo = min >= 0 && min < (max - min + 1) / 2 ? 0 : min;
+    const len = max - lo + 1 + ((max - lo + 1) >> 3);
+    const d = this.newDense(len);
+    // Every member, removed ones too (a rollback links them again), needs its own offset.
+    for (let i = 0; i < members.length; i++) {
+      const e = members[i] as number;
+      const o = (data[e * stride + ds] as number) - lo;
+      if (d[o] !== 0) {
+        this.recycleDense(d);
+        return this.notDense();
+      }
+      d[o] = e + 1;
+    }
+    const alive = this.alive;
+    for (let i = 0; i < members.length; i++) {
+      const e = members[i] as number;
+      if (alive[e] !== 1) d[(data[e * stride + ds] as number) - lo] = 0;
+    }
+    if (p.slots.length === this.partitionSlots * 2 && this.spareSlots.length < 4) this.spareSlots.push(p.slots);
+    p.slots = NO_SLOTS;
+    p.mask = -1;
+    p.hashed = false;
+    p.dense = d;
+    p.lo = lo;
+    if (len > this.denseHintLen) {
+      this.denseHintLo = lo;
+      this.denseHintLen = len;
+    }
+    return true;
+  }
+
+  /**
+   * A partition whose keys cannot be dense (a null, a fraction, two keys with one integer),
+   * counted with those turned back to hashing: a table whose keys keep missing stops trying.
+   */
+  private notDense(): false {
+    this.denseMisses++;
+    return false;
+  }
+
+  /** The hash of entry e's key (`hashOf` of its key and null flags). */
+  private hashOfEntry(e: number): number {
+    const kw = this.kw;
+    const key = this.entryKey;
+    const nulls = this.entryNulls;
+    for (let k = 0; k < kw; k++) {
+      key[k] = this.data[e * this.stride + k] as number;
+      nulls[k] = this.everNull ? (this.keyNulls[e * kw + k] as number) : 0;
+    }
+    return this.hashOf(key, nulls);
+  }
+
+  private newDense(len: number): Int32Array {
+    for (let i = this.spareDense.length - 1; i >= 0; i--) {
+      const a = this.spareDense[i] as Int32Array;
+      if (a.length !== len) continue;
+      this.spareDense.splice(i, 1);
+      return a.fill(0);
+    }
+    return new Int32Array(len);
+  }
+
+  private recycleDense(d: Int32Array): void {
+    if (this.spareDense.length < 4) this.spareDense.push(d);
+  }
+
+  /** Puts entry e (in partition p) back where lookups find it. */
+  private linkEntry(p: Partition, e: number): void {
+    if (p.hashed) link(p, e, this.hashes[e] as number);
+    else (p.dense as Int32Array)[(this.data[e * this.stride + this.denseSlot] as number) - p.lo] = e + 1;
+  }
+
+  /** Takes entry e (in partition p) out of where lookups find it. */
+  private unlinkEntry(p: Partition, e: number): void {
+    if (p.hashed) {
+      unlink(p, e, this.hashes[e] as number);
+      return;
+    }
+    const d = p.dense as Int32Array;
+    const o = (this.data[e * this.stride + this.denseSlot] as number) - p.lo;
+    if (d[o] === e + 1) d[o] = 0;
   }
 
   /** A new entry's record (key, zero value, stamp), not yet in its partition's slots. */
@@ -330,7 +634,7 @@ export class NumericStateTable {
   private afterInsert(p: Partition, e: number): void {
     p.count++;
     this.count++;
-    if (p.count * 2 > p.mask) this.growSlots(p);
+    if (p.hashed && p.count * 2 > p.mask) this.growSlots(p);
     else if (p.size > 2 * p.count + 1024) this.compact(p);
     this.log.push(INSERTED, e);
   }
@@ -352,11 +656,18 @@ export class NumericStateTable {
   remove(e: number): void {
     if (this.alive[e] !== 1) return;
     const p = this.parts[this.partOf[e] as number] as Partition;
-    unlink(p, e, this.hashes[e] as number);
+    this.unlinkEntry(p, e);
     p.count--;
     this.alive[e] = 2;
     this.count--;
     this.log.push(REMOVED, e);
+  }
+
+  /** Partitions in use that find their entries by a dense index (for tests and metrics). */
+  densePartitions(): number {
+    let n = 0;
+    for (const p of this.byValue.values()) if (!p.hashed) n++;
+    return n;
   }
 
   /** The partition values in use (for a partitioned table: the time ranges held), in no order. */
@@ -396,7 +707,7 @@ export class NumericStateTable {
       n++;
     }
     this.count -= n;
-    this.partitionSlots = Math.max(this.partitionSlots, Math.min(1 << 22, p.mask + 1));
+    if (p.hashed) this.partitionSlots = Math.max(this.partitionSlots, Math.min(1 << 22, p.mask + 1));
     return n;
   }
 
@@ -459,7 +770,7 @@ export class NumericStateTable {
       } else if (op === INSERTED) {
         if (this.alive[e] === 1) {
           const p = this.parts[this.partOf[e] as number] as Partition;
-          unlink(p, e, this.hashes[e] as number);
+          this.unlinkEntry(p, e);
           p.count--;
           this.count--;
         }
@@ -467,7 +778,7 @@ export class NumericStateTable {
       } else if (op === REMOVED) {
         if (this.alive[e] === 2) {
           const p = this.parts[this.partOf[e] as number] as Partition;
-          link(p, e, this.hashes[e] as number);
+          this.linkEntry(p, e);
           p.count++;
           this.alive[e] = 1;
           this.count++;
@@ -508,7 +819,8 @@ export class NumericStateTable {
         this.parts[e] = undefined;
         if (this.spareMembers.length < 4) this.spareMembers.push(p.members);
         // Its slots serve a later partition of the same size (a fresh array of a megabyte costs page faults).
-        if (this.spareSlots.length < 4 && p.slots.length === this.partitionSlots * 2) this.spareSlots.push(p.slots);
+        if (this.spareSlots.length < 4 && p.hashed && p.slots.length === this.partitionSlots * 2) this.spareSlots.push(p.slots);
+        if (p.dense !== null) this.recycleDense(p.dense);
       }
     }
     log.n = 0;
@@ -617,6 +929,7 @@ export class NumericStateTable {
   }
 
   private growSlots(p: Partition): void {
+    if (p.count >= 256 && this.toDense(p)) return;
     const n = (p.mask + 1) * 2;
     p.slots = new Int32Array(n * 2);
     p.mask = n - 1;
@@ -624,10 +937,18 @@ export class NumericStateTable {
   }
 }
 
-/** One partition's hash slots (pairs: entry id + 1, hash) and the entries inserted into it. */
+/** The slots of a dense partition (it has none). */
+const NO_SLOTS = new Int32Array(0);
+
+/** One partition's hash slots (pairs: entry id + 1, hash) or dense index, and the entries inserted into it. */
 class Partition {
   slots: Int32Array;
   mask: number;
+  /** Whether entries are found by hash (`slots`); else by `dense` (none yet while it is null). */
+  hashed: boolean;
+  /** A dense partition's entries: entry id + 1 at `dense[key[denseSlot] − lo]`, 0 where none. */
+  dense: Int32Array | null = null;
+  lo = 0;
   /** Entries linked in `slots`. */
   count = 0;
   /** Entries inserted into this partition, `members[0..size)`; may hold some that left it (check `partOf` and `alive`). */
@@ -646,6 +967,7 @@ class Partition {
     this.members = members;
     this.slots = slotArray;
     this.mask = slots - 1;
+    this.hashed = slots > 0;
   }
 }
 

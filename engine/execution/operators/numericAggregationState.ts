@@ -2,7 +2,7 @@ import type { Expr } from "../../expressions/Expression";
 import { dataTypeOf } from "../../expressions/typeOf";
 import { isNumericStorage, typeName, WINDOW_TYPE, type Value } from "../../expressions/types";
 import { encodeKeyPart, keyPartWidth, keySlotOf, valuePartWidth, type NumericKeyPart, type NumericStateFormat, type NumericValuePart } from "../../state/NumericStateFormat";
-import { finishHash, mixNumber, type NumericStateTable } from "../../state/NumericStateTable";
+import type { NumericStateTable } from "../../state/NumericStateTable";
 import type { ColumnarBatch, ColumnVector } from "../ColumnarBatch";
 import type { AggregationLayout } from "../aggregation/AggregationLayout";
 import type { AggregateFunction, GroupAccumulator } from "../aggregation/aggregateFunctions";
@@ -204,11 +204,7 @@ export class NumericAggregationState {
         (late ??= new NumericKeyIndex(key.length, 64)).groupOf(key, nulls);
         continue;
       }
-      // The hash of table.hashOf, inlined (no nulls here).
-      let h = 0x811c9dc5;
-      for (let k = 0; k < kw; k++) h = mixNumber(h, key[k] as number);
-      h = finishHash(h);
-      const e = table.findOrInsertNoNulls(key, h);
+      const e = table.findOrInsertKey(key);
       if (table.inserted) inserts++;
       const first = table.inserted || table.willWrite(e);
       if (first) {
@@ -343,14 +339,14 @@ export class NumericAggregationState {
           (late ??= new NumericKeyIndex(key.length, 64)).groupOf(key, nulls);
           continue;
         }
-        const h = table.hashOf(key, nulls);
         let e: number;
         let first: boolean;
         if (noNulls) {
           // One probe finds or inserts.
-          e = table.findOrInsertNoNulls(key, h);
+          e = table.findOrInsertKey(key);
           first = table.inserted || table.willWrite(e);
         } else {
+          const h = table.hashOf(key, nulls);
           e = table.find(key, nulls, h);
           if (e < 0) {
             e = table.insert(key, nulls, h);
