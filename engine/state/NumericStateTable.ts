@@ -124,6 +124,11 @@ export class NumericStateTable {
     this.entryNulls = new Uint8Array(keyWidth);
   }
 
+  /** Whether a key with a null part was ever inserted (else every null flag is 0). */
+  get hasNullKeys(): boolean {
+    return this.everNull;
+  }
+
   /** Live entries. */
   get size(): number {
     return this.count;

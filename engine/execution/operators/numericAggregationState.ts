@@ -13,7 +13,8 @@ import { NumericKeyIndex } from "../aggregation/NumericKeyIndex";
 import type { ExecContext, OutputMode } from "../PhysicalOperator";
 import { IntList } from "../../util/typedLists";
 import { ScratchSlot } from "../../util/scratch";
-import { aggregateColumn, numberKeyColumn, windowColumn } from "./numericStateColumns";
+import { aggregateColumn, gatherRecords, numberKeyColumn, windowColumn } from "./numericStateColumns";
+import { TypedWindowColumn } from "../TypedWindowColumn";
 
 const WINDOW_NAME = typeName(WINDOW_TYPE);
 
@@ -378,8 +379,32 @@ export class NumericAggregationState {
     return removed;
   }
 
+  /**
+   * `outputOf` for keys without nulls and values that are plain numbers (counts): every column
+   * gathered in one pass over the entries' records (gatherRecords).
+   */
+  private outputOfRecords(table: NumericStateTable, es: ArrayLike<number>, ctx: ExecContext): ColumnarBatch {
+    const kw = table.kw;
+    const offsets: number[] = [];
+    for (let k = 0; k < kw; k++) offsets.push(k);
+    for (const o of this.valueOffsets) offsets.push(kw + o);
+    const cols = gatherRecords(table, es, offsets);
+    const n = es.length;
+    const keyCols: ColumnVector[] = [];
+    let s = 0;
+    this.format.keys.forEach((p, c) => {
+      const dataType = dataTypeOf(this.layout.groupingExpressions[c] as Expr);
+      const values = cols[s] as Float64Array;
+      keyCols.push(p === "window" ? new TypedWindowColumn(dataType, n, values, cols[s + 1] as Float64Array) : { dataType, length: n, values, nulls: null });
+      s += keyPartWidth(p);
+    });
+    const aggCols: ColumnVector[] = this.valueOffsets.map((_, j) => ({ dataType: this.layout.aggResultType(j), length: n, values: cols[kw + j] as Float64Array, nulls: null }));
+    return this.layout.buildOutputFromColumns(keyCols, aggCols, n, ctx);
+  }
+
   /** The output rows of entries `es` (a removed entry's data stays readable in its batch). */
   private outputOf(table: NumericStateTable, es: ArrayLike<number>, ctx: ExecContext): ColumnarBatch {
+    if (!table.hasNullKeys && this.format.values.every((p) => p === "number")) return this.outputOfRecords(table, es, ctx);
     const keyCols: ColumnVector[] = [];
     let s = 0;
     this.format.keys.forEach((p, c) => {

@@ -25,6 +25,37 @@ export function numberKeyColumn(table: NumericStateTable, es: ArrayLike<number>,
 }
 
 /**
+ * Slots `offsets` of entries `es` (offsets from each entry's `keyOffset`), one array per offset,
+ * read in one pass: an entry's record is read once for all the columns, not once per column
+ * (the entries of a window of 1e5 keys lie scattered: each record is a cache miss).
+ */
+export function gatherRecords(table: NumericStateTable, es: ArrayLike<number>, offsets: readonly number[]): Float64Array[] {
+  const n = es.length;
+  const data = table.data;
+  const stride = table.stride;
+  const outs = offsets.map(() => new Float64Array(n));
+  const m = offsets.length;
+  // The common widths unrolled: a window and a key, and a count.
+  if (m === 4) {
+    const [a, b, c, d] = outs as [Float64Array, Float64Array, Float64Array, Float64Array];
+    const [oa, ob, oc, od] = offsets as [number, number, number, number];
+    for (let i = 0; i < n; i++) {
+      const base = (es[i] as number) * stride;
+      a[i] = data[base + oa] as number;
+      b[i] = data[base + ob] as number;
+      c[i] = data[base + oc] as number;
+      d[i] = data[base + od] as number;
+    }
+    return outs;
+  }
+  for (let i = 0; i < n; i++) {
+    const base = (es[i] as number) * stride;
+    for (let j = 0; j < m; j++) (outs[j] as Float64Array)[i] = data[base + (offsets[j] as number)] as number;
+  }
+  return outs;
+}
+
+/**
  * Windows `{ start, end }` of entries `es`, read at `startAt` and `endAt` of each entry's record
  * (offsets from `keyOffset(e)`); null where key slot `nullSlot` is null (−1: never). Typed
  * (TypedWindowColumn) unless a window is null; otherwise consecutive rows of one window
