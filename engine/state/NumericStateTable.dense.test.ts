@@ -7,6 +7,7 @@
  * Entry ids may differ (a partition compacted at another time frees its ids in another order):
  * entries are compared by key.
  */
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../util/prng";
 import { NumericStateTable, type UndoLog } from "./NumericStateTable";
@@ -288,5 +289,53 @@ describe("NumericStateTable dense partitions", () => {
     t.rollBackOpen();
     expect(t.find(key, nulls, t.hashOf(key, nulls))).toBe(removed);
     expect(t.size).toBe(1);
+  });
+});
+
+describe("NumericStateTable dense partitions: cases a review found", () => {
+  it("a partition turned back to hashing keeps hash slots for the removed entries a rollback relinks", () => {
+    // Run in a child process: on failure rollBackOpen never returns (link probes a full slot array forever).
+    const url = new URL("./NumericStateTable.ts", import.meta.url).href;
+    const code = `
+      const { NumericStateTable } = await import(${JSON.stringify(url)});
+      const t = new NumericStateTable(3, 1, 1024, { slot: 1, width: 1 }, 2);
+      const key = new Float64Array(3);
+      const ids = [];
+      for (let id = 0; id < 1000; id++) { key.set([0, 60, id]); ids.push(t.findOrInsertKey(key)); }
+      if (t.densePartitions() !== 1) throw new Error("not dense");
+      t.drop(t.takeLog());
+      // 990 removed (alive 2, an undo log may bring them back); 10 left.
+      for (let i = 10; i < 1000; i++) t.remove(ids[i]);
+      // A fraction: the partition hashes, its slots sized for the 10 live entries (64 slots).
+      key.set([0, 60, 2.5]);
+      t.findOrInsertKey(key);
+      if (t.densePartitions() !== 0) throw new Error("still dense");
+      // The abort relinks the 990 removed entries into those 64 slots.
+      t.rollBackOpen();
+      process.stdout.write(String(t.size));
+    `;
+    const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { timeout: 8_000, encoding: "utf8" });
+    expect(r.error?.message ?? r.stderr).toBe("");
+    expect(r.stdout).toBe("1000");
+  });
+
+  it("a key just below a dense range of ids past 2^53 goes in as in a hashed table (no RangeError)", () => {
+    const [dense, hashed] = tables();
+    const key = new Float64Array(KW);
+    const nulls = new Uint8Array(KW);
+    // 256 ids from 2^53 in steps of 2 (doubles there are even), spanning 513: the partition turns dense
+    // (before ids past 2^50 were kept hashed) with an index of 577 places (odd).
+    for (let i = 0; i <= 256; i++) {
+      if (i === 255) continue;
+      key.set([0, 60, 2 ** 53 + 2 * i]);
+      dense.findOrInsertKey(key);
+      hashed.findOrInsertNoNulls(key, hashed.hashOf(key, nulls));
+    }
+    // 2^53 + 577 rounds down to 2^53 + 576: extending the index to the left copies 577 ids into 576 places.
+    key.set([0, 60, 2 ** 53 - 1]);
+    const b = hashed.findOrInsertNoNulls(key, hashed.hashOf(key, nulls));
+    const a = dense.findOrInsertKey(key);
+    expect([keyOf(dense, a), dense.inserted]).toEqual([keyOf(hashed, b), hashed.inserted]);
+    expect(snapshot(dense)).toEqual(snapshot(hashed));
   });
 });

@@ -438,7 +438,7 @@ export class NumericStateTable {
    */
   private denseRoom(p: Partition, key: Float64Array): number {
     const k = key[this.denseSlot] as number;
-    if (!Number.isInteger(k)) return -1;
+    if (!isDenseInteger(k)) return -1;
     if (p.dense === null) {
       const len = this.denseHintLen > 0 ? this.denseHintLen : 1024;
       const lo = this.denseHintLen > 0 ? this.denseHintLo : k;
@@ -488,8 +488,9 @@ export class NumericStateTable {
       const e = members[i] as number;
       hashes[e] = this.hashOfEntry(e);
     }
+    // Room for the removed members too: a rollback links them again, and `link` needs a free slot.
     let n = 64;
-    while (n < p.count * 4) n *= 2;
+    while (n < p.count * 4 || n <= 2 * members.length) n *= 2;
     p.slots = new Int32Array(n * 2);
     p.mask = n - 1;
     p.hashed = true;
@@ -522,7 +523,7 @@ export class NumericStateTable {
       const e = members[i] as number;
       if (this.everNull) for (let k = 0; k < kw; k++) if (this.keyNulls[e * kw + k] === 1) return this.notDense();
       const v = data[e * stride + ds] as number;
-      if (!Number.isInteger(v)) return this.notDense();
+      if (!isDenseInteger(v)) return this.notDense();
       if (v < min) min = v;
       if (v > max) max = v;
     }
@@ -940,6 +941,14 @@ export class NumericStateTable {
     p.mask = n - 1;
     for (const e of this.compact(p)) if (this.alive[e] === 1) link(p, e, this.hashes[e] as number);
   }
+}
+
+/**
+ * Whether a dense index may hold integer v: not past 2^50, where `lo + length` (an index's
+ * end) would round and offsets stop being exact.
+ */
+function isDenseInteger(v: number): boolean {
+  return Number.isInteger(v) && Math.abs(v) <= 2 ** 50;
 }
 
 /** The slots of a dense partition (it has none). */
