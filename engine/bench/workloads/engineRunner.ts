@@ -18,6 +18,7 @@
  */
 import { MemoryStream, SparkSession, deleteMemoryCheckpoint, type DataFrame, type QueryBatchOutputEvent, type Row, type RowValue, type StreamingQueryListener } from "../../index";
 import type { Checksum } from "../checksum";
+import { TypedWindowColumn } from "../../execution/TypedWindowColumn";
 
 import type { RunContext, Runner } from "../types";
 
@@ -98,12 +99,23 @@ export async function engineRunner(ctx: RunContext, q: EngineQuery): Promise<Run
           for (const r of e.rows) q.add(r, cs);
           continue;
         }
-        // One row object, refilled per row: `add` reads it before the next row.
+        // One row object, refilled per row: `add` reads it before the next row. A typed window
+        // column is read from its starts and ends into one reused window object, as a columnar
+        // sink reads it, not through `values` (an array of window objects per batch: garbage
+        // the next timed batch would collect).
         const row: Row = {};
         const names = e.schema.map((f) => f.name);
+        const windows = data.columns.map((col) => (col instanceof TypedWindowColumn ? { start: 0, end: 0 } : null));
         for (let i = 0; i < data.numRows; i++) {
           for (let c = 0; c < names.length; c++) {
             const col = data.columns[c];
+            const w = windows[c];
+            if (w != null && col instanceof TypedWindowColumn) {
+              w.start = col.starts[i] as number;
+              w.end = col.ends[i] as number;
+              row[names[c] as string] = w;
+              continue;
+            }
             row[names[c] as string] = col === undefined || (col.nulls !== null && col.nulls[i] === 1) ? null : ((col.values[i] ?? null) as RowValue);
           }
           q.add(row, cs);
