@@ -1,4 +1,4 @@
-import { deleteMemoryCheckpoint, memoryCheckpointStore } from "../checkpoint/memory/MemoryCheckpointStore";
+import { deleteMemoryCheckpoint, MemoryCheckpointStore, memoryCheckpointStore } from "../checkpoint/memory/MemoryCheckpointStore";
 import type { CheckpointStore } from "../checkpoint/CheckpointStore";
 import { MicroBatchExecution } from "../execution/microbatch/MicroBatchExecution";
 import { DEFAULT_TRIGGER, parseTrigger, type Trigger, type TriggerSpec } from "../execution/microbatch/Trigger";
@@ -239,6 +239,8 @@ export class DataStreamWriter extends OptionsBuilder {
         spark.streams.unregister(ex.id, ex.exception);
       },
     });
+    // Held until the query terminates (its `close`): deleting the checkpoint meanwhile keeps its state.
+    if (checkpoint instanceof MemoryCheckpointStore) checkpoint.attach();
     query = new StreamingQuery(execution, (text) => spark.print(text, { queryId: execution.id }), this.describe());
     spark.streams.register(query);
     const started = { id: execution.id, runId: execution.runId, name: execution.name, timestamp: new Date(spark.clock.getTimeMillis()).toISOString() };

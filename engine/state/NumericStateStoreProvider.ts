@@ -54,6 +54,13 @@ export class NumericStateStoreProvider<V> implements StateStoreProvider<V> {
     return Promise.resolve(store);
   }
 
+  /** Gives the table's memory to other tables (stateArrayPool): only once no query will read this state again. */
+  release(): void {
+    this.open = null;
+    this.undo.clear();
+    this.table.release();
+  }
+
   latestVersion(): number {
     return this.latestVer;
   }

@@ -1,4 +1,24 @@
 import { grown, IntList, type IdSink } from "../util/typedLists";
+import { TypedArrayPool, type Ctor, type PooledArray } from "../util/typedArrayPool";
+
+/**
+ * Entry arrays of released tables (a deleted checkpoint's state), taken by tables that grow:
+ * a new query's table reaches tens of megabytes in its first batches, and fresh memory costs
+ * more in page faults than those batches' rows cost work.
+ */
+export const stateArrayPool = new TypedArrayPool(64 << 20);
+
+/**
+ * An array of `ctor` with at least `n` elements, `old`'s first `keep` copied, the rest zero
+ * where `zero` (else whatever a pooled array held): from the pool when it has one.
+ */
+function regrow<T extends PooledArray>(ctor: Ctor<T>, old: T, n: number, keep: number, zero: boolean): T {
+  const pooled = stateArrayPool.take(ctor, n);
+  const a: PooledArray = pooled ?? new ctor(n);
+  if (keep > 0) a.set(keep === old.length ? old : old.subarray(0, keep));
+  if (pooled !== undefined && zero) a.fill(0, keep);
+  return a as T;
+}
 
 /**
  * A hash table of numeric keys to numeric values held in typed arrays: entry e is a record
@@ -907,7 +927,7 @@ export class NumericStateTable {
     return this.spareMembers.pop() ?? new Int32Array(64);
   }
 
-  private marks = new Int32Array(1024);
+  private marks: Int32Array = new Int32Array(1024);
   private markStamp = 0;
 
   /**
@@ -925,13 +945,39 @@ export class NumericStateTable {
     // new entries (tumbling, 1e5 keys: 351,671 entries instead of 524,288, 10 MB less), and
     // a new query's table writes fewer fresh pages (page faults, about 11 µs each on the dev VM).
     const cap = Math.max(Math.ceil(this.entryCap * 1.5), atLeast);
-    this.data = grown(this.data, cap * this.stride);
-    this.keyNulls = grown(this.keyNulls, cap * this.kw);
-    this.alive = grown(this.alive, cap);
-    this.hashes = grown(this.hashes, cap);
-    this.partOf = grown(this.partOf, cap);
-    this.marks = grown(this.marks, cap);
-    this.entryCap = cap;
+    const hw = this.highWater;
+    // Past the high-water mark newEntry writes an entry whole, but for what is read as zero
+    // there: null flags (0 while no key had a null), alive flags, compaction marks.
+    this.data = regrow(Float64Array, this.data, cap * this.stride, hw * this.stride, false);
+    this.keyNulls = regrow(Uint8Array, this.keyNulls, cap * this.kw, hw * this.kw, true);
+    this.alive = regrow(Uint8Array, this.alive, cap, hw, true);
+    this.hashes = regrow(Int32Array, this.hashes, cap, hw, false);
+    this.partOf = regrow(Int32Array, this.partOf, cap, hw, false);
+    this.marks = regrow(Int32Array, this.marks, cap, hw, true);
+    // A pooled array may be longer than asked: the table holds what the shortest allows.
+    const kw = this.kw;
+    this.entryCap = Math.min(Math.floor(this.data.length / this.stride), kw > 0 ? Math.floor(this.keyNulls.length / kw) : Infinity, this.alive.length, this.hashes.length, this.partOf.length, this.marks.length);
+  }
+
+  /**
+   * Gives the entry arrays to `stateArrayPool` for other tables to grow into, and empties the
+   * table: only for a table no query will read again (its checkpoint deleted).
+   */
+  release(): void {
+    for (const a of [this.data, this.keyNulls, this.alive, this.hashes, this.partOf, this.marks]) stateArrayPool.give(a);
+    this.data = new Float64Array(0);
+    this.keyNulls = new Uint8Array(0);
+    this.alive = new Uint8Array(0);
+    this.hashes = new Int32Array(0);
+    this.partOf = new Int32Array(0);
+    this.marks = new Int32Array(0);
+    this.entryCap = 0;
+    this.highWater = 0;
+    this.count = 0;
+    this.free.clear();
+    this.byValue.clear();
+    this.parts.length = 0;
+    this.recentParts.fill(null);
   }
 
   private growSlots(p: Partition): void {

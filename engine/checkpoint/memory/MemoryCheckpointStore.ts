@@ -17,7 +17,36 @@ export class MemoryCheckpointStore implements CheckpointStore {
   private readonly sources = new Map<number, Map<string, JsonValue>>();
   private readonly providers = new Map<number, StateStoreProvider<unknown>>();
 
+  /** Queries running on this checkpoint: from `attach` (at start) to `close` (at termination). */
+  private users = 0;
+  /** Whether the checkpoint was deleted (its state's memory is released once no query runs on it). */
+  private deleted = false;
+
   constructor(readonly location: string) {}
+
+  /** @internal a query starts on this checkpoint. */
+  attach(): void {
+    this.users++;
+  }
+
+  /** A query on this checkpoint terminated. */
+  close(): Promise<void> {
+    this.users = Math.max(0, this.users - 1);
+    if (this.deleted && this.users === 0) this.releaseState();
+    return Promise.resolve();
+  }
+
+  /** @internal the checkpoint was deleted: nothing can restart from it. */
+  markDeleted(): void {
+    this.deleted = true;
+    if (this.users === 0) this.releaseState();
+  }
+
+  /** The state's typed arrays go to other queries' tables (a new query's table then grows into touched memory). */
+  private releaseState(): void {
+    for (const p of this.providers.values()) if (p instanceof NumericStateStoreProvider) p.release();
+    this.providers.clear();
+  }
 
   getMetadata(): QueryMetadata | undefined {
     return this.metadata;
@@ -81,5 +110,7 @@ export function memoryCheckpointStore(location: string): MemoryCheckpointStore {
 
 /** Forgets an in-process checkpoint (the playground's "reset checkpoint" action). */
 export function deleteMemoryCheckpoint(location: string): boolean {
+  const s = registry.get(location);
+  s?.markDeleted();
   return registry.delete(location);
 }
