@@ -207,6 +207,25 @@ describe("NumericStateTable dense partitions", () => {
     expect(t.find(key, nulls, t.hashOf(key, nulls))).toBe(far);
   });
 
+  it("partitions whose keys cannot be dense do not keep another partition from turning dense", () => {
+    const [t] = tables();
+    const key = new Float64Array(KW);
+    // Ten partitions whose ids repeat across two windows of one end: each hashes for good.
+    for (let end = 60; end <= 600; end += 60) {
+      for (let id = 0; id < 600; id++) {
+        key.set([end - (id % 2 === 0 ? 60 : 30), end, id >> 1]);
+        t.findOrInsertKey(key);
+      }
+    }
+    expect(t.densePartitions()).toBe(0);
+    for (let id = 0; id < 1000; id++) {
+      key.set([6000, 6060, id]);
+      t.findOrInsertKey(key);
+    }
+    expect(t.densePartitions()).toBe(1);
+    expect(t.size).toBe(10 * 600 + 1000);
+  });
+
   it("a null is not the integer its slot holds", () => {
     const [t] = tables();
     const key = new Float64Array(KW);

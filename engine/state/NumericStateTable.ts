@@ -522,7 +522,7 @@ export class NumericStateTable {
       if (alive[e] === 1) link(p, e, hashes[e] as number);
     }
     // Keys that keep missing the dense range: stop starting partitions dense.
-    if (this.notDense() === false && this.denseMisses > 8) this.denseHintLen = 0;
+    if (++this.denseMisses > 8) this.denseHintLen = 0;
   }
 
   /**
@@ -532,7 +532,7 @@ export class NumericStateTable {
    */
   private toDense(p: Partition): boolean {
     const ds = this.denseSlot;
-    if (ds < 0 || this.denseMisses > 8) return false;
+    if (ds < 0 || p.notDense) return false;
     const members = this.compact(p);
     const data = this.data;
     const stride = this.stride;
@@ -541,9 +541,9 @@ export class NumericStateTable {
     let max = -Infinity;
     for (let i = 0; i < members.length; i++) {
       const e = members[i] as number;
-      if (this.everNull) for (let k = 0; k < kw; k++) if (this.keyNulls[e * kw + k] === 1) return this.notDense();
+      if (this.everNull) for (let k = 0; k < kw; k++) if (this.keyNulls[e * kw + k] === 1) return notDense(p);
       const v = data[e * stride + ds] as number;
-      if (!isDenseInteger(v)) return this.notDense();
+      if (!isDenseInteger(v)) return notDense(p);
       if (v < min) min = v;
       if (v > max) max = v;
     }
@@ -558,7 +558,7 @@ export class NumericStateTable {
       const o = (data[e * stride + ds] as number) - lo;
       if (d[o] !== 0) {
         this.recycleDense(d);
-        return this.notDense();
+        return notDense(p);
       }
       d[o] = e + 1;
     }
@@ -578,15 +578,6 @@ export class NumericStateTable {
       this.denseHintLen = len;
     }
     return true;
-  }
-
-  /**
-   * A partition whose keys cannot be dense (a null, a fraction, two keys with one integer),
-   * counted with those turned back to hashing: a table whose keys keep missing stops trying.
-   */
-  private notDense(): false {
-    this.denseMisses++;
-    return false;
   }
 
   /** The hash of entry e's key (`hashOf` of its key and null flags). */
@@ -997,6 +988,12 @@ function isDenseInteger(v: number): boolean {
   return Number.isInteger(v) && Math.abs(v) <= 2 ** 50;
 }
 
+/** Marks partition p as hashing for good (its keys cannot be dense); false, for toDense to return. */
+function notDense(p: Partition): false {
+  p.notDense = true;
+  return false;
+}
+
 /** The slots of a dense partition (it has none). */
 const NO_SLOTS = new Int32Array(0);
 
@@ -1009,6 +1006,8 @@ class Partition {
   /** A dense partition's entries: entry id + 1 at `dense[key[denseSlot] − lo]`, 0 where none. */
   dense: Int32Array | null = null;
   lo = 0;
+  /** Whether its keys proved unfit for a dense index (a null, a fraction, two keys with one integer): it hashes for good. */
+  notDense = false;
   /** Entries linked in `slots`. */
   count = 0;
   /** Entries inserted into this partition, `members[0..size)`; may hold some that left it (check `partOf` and `alive`). */
