@@ -432,13 +432,13 @@ describe("failures: a batch re-run on a rolled-back numeric state", () => {
 });
 
 /** Seeded batches: out-of-order and late rows, many keys (some null), restarts and failures. */
-function randomSteps(seed: number, batches: number, opts: { faults: boolean; keys: number; maxRows: number; noDataBatches: boolean }): Step[] {
+function randomSteps(seed: number, batches: number, opts: { faults: boolean; keys: number; maxRows: number; noDataBatches: boolean; stepMs?: number; nullKeys?: boolean }): Step[] {
   const rnd = mulberry32(seed);
   const steps: Step[] = [];
   let now = 50_000;
   const mk = (t: number): InRow => ({
     t,
-    k: rnd() < 0.05 ? null : Math.floor(rnd() * opts.keys),
+    k: opts.nullKeys !== false && rnd() < 0.05 ? null : Math.floor(rnd() * opts.keys),
     k2: rnd() < 0.1 ? null : Math.floor(rnd() * 2),
     x: rnd() < 0.15 ? null : Math.floor(rnd() * 200) - 100,
     d: rnd() < 0.15 ? null : Math.round((rnd() * 20 - 10) * 1000) / 7,
@@ -449,7 +449,7 @@ function randomSteps(seed: number, batches: number, opts: { faults: boolean; key
     const n = 1 + Math.floor(rnd() * opts.maxRows);
     const rows: InRow[] = [];
     for (let i = 0; i < n; i++) {
-      now += Math.floor(rnd() * 400);
+      now += Math.floor(rnd() * (opts.stepMs ?? 400));
       let t = now;
       const u = rnd();
       if (u < 0.2) t -= Math.floor(rnd() * 4_000); // out of order, within the delay
@@ -489,6 +489,12 @@ describe("seeded randomized runs", () => {
       });
     }
   }
+
+  it("hundreds of integer keys at once (their directories indexed densely), append mode, with faults", async () => {
+    const steps = randomSteps(99, 30, { faults: true, keys: 800, maxRows: 400, noDataBatches: true, stepMs: 4, nullKeys: false });
+    const batches = await compare("append", oneKey("2 seconds", "5 seconds"), steps, "dense directories");
+    expect(batches.some((b) => b.removed > 100), "many evictions").toBe(true);
+  });
 
   it("a restart and a failed commit give the same batches as an uninterrupted run (numeric state)", async () => {
     const plainSteps = randomSteps(4242, 25, { faults: false, keys: 8, maxRows: 30, noDataBatches: true });

@@ -15,15 +15,24 @@ import { aggregateColumn, numberKeyColumn, windowColumn } from "./numericStateCo
 /*
  * Layout in a NumericStateTable. Key: the group key's parts, then the session start. A
  * session's value: [end, next session's entry id, has next, buffers…]: the sessions of a group
- * key form a list sorted by start. The list's head is a directory entry, the group key with a
- * null start, whose first value slot is the first session's entry id. Links are entry ids
- * (stable while an entry lives, and never reused while an undo log may bring it back) kept in
- * values, so walking a list costs no probe and the table's undo log versions the lists.
+ * key form a list sorted by start. The list's head is a directory entry, the group key with
+ * start DIRECTORY_START, whose first value slot is the first session's entry id. Links are
+ * entry ids (stable while an entry lives, and never reused while an undo log may bring it back)
+ * kept in values, so walking a list costs no probe and the table's undo log versions the lists.
+ *
+ * The table is partitioned by start (sessionStateFormat): the directories, whose start is
+ * −∞, are a partition of their own, which a group key of integer ids (user ids) indexes
+ * densely (NumericStateTable): a batch's directory lookups, one per group key, read one
+ * array slot and the entry, not hash slots, null flags and the entry.
  */
 const END = 0;
 const NEXT = 1;
 const HAS_NEXT = 2;
 const BUFFERS = 3;
+/** The start of a directory entry's key: no session starts at −∞ (a null event time makes no session). */
+const DIRECTORY_START = -Infinity;
+/** Sessions all fall in partition 0 (or −1 before 1970) of this width; directories in −∞. */
+const START_PARTITION_WIDTH = 2 ** 52;
 
 /**
  * The NumericStateFormat of a session-window aggregation with a fixed gap, or undefined when
@@ -39,9 +48,12 @@ export function sessionStateFormat(
   if (!groupingExpressions.every((g, i) => i === sessionIndex || isNumericStorage(dataTypeOf(g)))) return undefined;
   const aggs = aggregateValueParts(functions);
   if (aggs === undefined) return undefined;
+  const keys = [...groupingExpressions.filter((_, i) => i !== sessionIndex).map(() => "number" as const), "number" as const];
   return {
-    keys: [...groupingExpressions.filter((_, i) => i !== sessionIndex).map(() => "number" as const), "number"],
+    keys,
     values: ["number", "number", "number", ...aggs],
+    // Directories apart from sessions (see the layout above).
+    partitionBy: { slot: keys.length - 1, width: START_PARTITION_WIDTH },
   };
 }
 
@@ -116,15 +128,15 @@ export class NumericSessionState {
   /** The entry of the scratch group key with start `start` (null: its directory), or −1. */
   private find(table: NumericStateTable, start: number | null): number {
     const s = this.nOther;
-    this.scratch[s] = start ?? 0;
-    this.nulls[s] = start === null ? 1 : 0;
+    this.scratch[s] = start ?? DIRECTORY_START;
+    this.nulls[s] = 0;
     return table.find(this.scratch, this.nulls, table.hashOf(this.scratch, this.nulls));
   }
 
   private insert(table: NumericStateTable, start: number | null): number {
     const s = this.nOther;
-    this.scratch[s] = start ?? 0;
-    this.nulls[s] = start === null ? 1 : 0;
+    this.scratch[s] = start ?? DIRECTORY_START;
+    this.nulls[s] = 0;
     return table.insert(this.scratch, this.nulls, table.hashOf(this.scratch, this.nulls));
   }
 
@@ -143,7 +155,7 @@ export class NumericSessionState {
   }
 
   private isDirectory(table: NumericStateTable, e: number): boolean {
-    return table.alive[e] === 1 && table.keyNulls[e * table.kw + this.nOther] === 1;
+    return table.alive[e] === 1 && table.data[table.keyOffset(e) + this.nOther] === DIRECTORY_START;
   }
 
   /** The end index and session total for `version`, rebuilt from the table when stale (a restart, an aborted batch). */
@@ -151,10 +163,10 @@ export class NumericSessionState {
     if (this.endIndex !== null && this.indexVersion === version) return this.endIndex;
     const index = new Map<number, EndBucket>();
     let total = 0;
-    const startNull = this.nOther;
+    const startSlot = this.nOther;
     const list = new IntList();
     table.forEachEntry((e) => {
-      if (table.keyNulls[e * table.kw + startNull] !== 1) {
+      if (table.data[table.keyOffset(e) + startSlot] !== DIRECTORY_START) {
         total++;
         return;
       }
@@ -295,9 +307,9 @@ export class NumericSessionState {
     emitted.clear();
     let removed = 0;
     if (mode === "complete") {
-      const startNull = this.nOther;
+      const startSlot = this.nOther;
       table.forEachEntry((e) => {
-        if (table.keyNulls[e * table.kw + startNull] !== 1) emitted.push(e);
+        if (table.data[table.keyOffset(e) + startSlot] !== DIRECTORY_START) emitted.push(e);
       });
     } else {
       removed = this.evict(table, index, wm, emitted, stored);
