@@ -324,8 +324,12 @@ export class MicroBatchExecution {
           await this.sleep(0);
         }
       }
+      // A batch `step()` queued may still be running: it finishes on the state before the
+      // query terminates (and a deleted checkpoint releases that state).
+      await this.chain;
       await this.finish(null);
     } catch (e) {
+      await this.chain;
       await this.finish(e);
     }
   }
