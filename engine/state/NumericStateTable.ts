@@ -197,10 +197,12 @@ export class NumericStateTable {
   private partitionFor(key: Float64Array, nulls: Uint8Array, create: boolean): Partition | undefined {
     const v = this.partitionValue(key, nulls);
     const recentParts = this.recentParts;
-    // The slot that answered last first: a tumbling window's rows probe one partition in a row.
+    // The slot that answered last first (a tumbling window's rows probe one partition in a
+    // row), then its neighbours outwards: a sliding window's pane updates its windows by
+    // descending end, each the partition made before the last one's (−1, then +1, −2, +2, …).
     const last = this.recentHit;
     for (let k = 0; k < 8; k++) {
-      const i = (last + k) & 7;
+      const i = (last + (k & 1 ? -((k + 1) >> 1) : k >> 1)) & 7;
       const recent = recentParts[i] as Partition | null;
       if (recent !== null && (recent.value === v || (v !== v && recent.value !== recent.value))) {
         this.recentHit = i;
