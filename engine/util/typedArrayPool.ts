@@ -25,15 +25,16 @@ export class TypedArrayPool {
   }
 
   /**
-   * An array of type `ctor` with at least `length` elements and at most 4 times as many (a
-   * small table should not hold a big array), the smallest the pool has; undefined when none fits.
+   * An array of type `ctor` with at least `length` elements and at most 8 times as many (a
+   * small table should not hold a big array; a table that has just started growing may take
+   * the arrays its predecessor ended with), the smallest the pool has; undefined when none fits.
    */
   take<T extends PooledArray>(ctor: Ctor<T>, length: number): T | undefined {
     if (length * ctor.prototype.BYTES_PER_ELEMENT < MIN_BYTES) return undefined;
     let best = -1;
     for (let i = 0; i < this.arrays.length; i++) {
       const a = this.arrays[i] as PooledArray;
-      if (!(a instanceof ctor) || a.length < length || a.length > 4 * length) continue;
+      if (!(a instanceof ctor) || a.length < length || a.length > 8 * length) continue;
       if (best < 0 || a.length < (this.arrays[best] as PooledArray).length) best = i;
     }
     if (best < 0) return undefined;

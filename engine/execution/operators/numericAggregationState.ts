@@ -159,7 +159,13 @@ export class NumericAggregationState {
     const offset = ((pane.startMs % windowMs) + windowMs) % windowMs;
     // The first batch has no last batch to go by: its first rows tell. A sample has more
     // distinct groups per row than its whole batch, hence the higher bar.
-    if (this.groupsPerRow !== this.groupsPerRow && sampledGroupsPerRow(times, others, n, windowMs, offset) < 0.8) return undefined;
+    if (this.groupsPerRow !== this.groupsPerRow) {
+      const sampled = sampledGroupsPerRow(times, others, n, windowMs, offset);
+      if (sampled < 0.8) return undefined;
+      // Into an empty table about as many entries as groups: it grows once, to about its size
+      // (into a released table's arrays when the pool has them), not step by step from 1,024.
+      this.insertsPerRow = sampled;
+    }
     const nk = this.format.keys.length;
     const wki = pane.windowKeyIndex;
     // Key slot of each non-window key, in the layout's order.
@@ -187,7 +193,7 @@ export class NumericAggregationState {
     let late: NumericKeyIndex | null = null;
     // As many new groups as the last batch made per row: the table grows once, not by doubling.
     // At most double it: a huge batch after a small one would otherwise reserve for keys it repeats.
-    table.reserve(Math.min(Math.ceil(n * this.insertsPerRow), Math.max(1024, table.size)));
+    table.reserve(Math.min(Math.ceil(n * this.insertsPerRow), Math.max(table.size === 0 ? n : 1024, table.size)));
     let inserts = 0;
     for (let i = 0; i < n; i++) {
       const v = times[i] as number;
