@@ -39,6 +39,14 @@ function randomKey(rnd: () => number, end: number, o: Odds, key: Float64Array, n
   else nulls[2] = 1;
 }
 
+/** Ids 0..n−1 in window [start, end) of table t (through `key`). */
+function insertIds(t: NumericStateTable, key: Float64Array, start: number, end: number, n = 1000): void {
+  for (let id = 0; id < n; id++) {
+    key.set([start, end, id]);
+    t.findOrInsertKey(key);
+  }
+}
+
 /** Entry e's key and null flags. */
 function keyOf(t: NumericStateTable, e: number): string {
   const k = t.keyOffset(e);
@@ -153,10 +161,7 @@ describe("NumericStateTable dense partitions", () => {
     const [t] = tables();
     const key = new Float64Array(KW);
     const nulls = new Uint8Array(KW);
-    for (let id = 0; id < 1000; id++) {
-      key.set([0, 60, id]);
-      t.findOrInsertKey(key);
-    }
+    insertIds(t, key, 0, 60);
     expect(t.densePartitions()).toBe(1);
     for (const probe of [-0, 999, 0.5, NaN, Infinity, 1000, -1, 2 ** 40]) {
       key.set([0, 60, probe]);
@@ -179,10 +184,7 @@ describe("NumericStateTable dense partitions", () => {
     const [t] = tables();
     const key = new Float64Array(KW);
     const nulls = new Uint8Array(KW);
-    for (let id = 0; id < 1000; id++) {
-      key.set([0, 60, id]);
-      t.findOrInsertKey(key);
-    }
+    insertIds(t, key, 0, 60);
     key.set([30, 60, 7]);
     const other = t.insert(key, nulls, t.hashOf(key, nulls));
     expect(t.find(key, nulls, t.hashOf(key, nulls))).toBe(other);
@@ -195,10 +197,7 @@ describe("NumericStateTable dense partitions", () => {
     const [t] = tables();
     const key = new Float64Array(KW);
     const nulls = new Uint8Array(KW);
-    for (let id = 0; id < 1000; id++) {
-      key.set([0, 60, id]);
-      t.findOrInsertKey(key);
-    }
+    insertIds(t, key, 0, 60);
     const before = t.byteSize();
     key.set([0, 60, 1e7]);
     const far = t.findOrInsertKey(key);
@@ -218,10 +217,7 @@ describe("NumericStateTable dense partitions", () => {
       }
     }
     expect(t.densePartitions()).toBe(0);
-    for (let id = 0; id < 1000; id++) {
-      key.set([6000, 6060, id]);
-      t.findOrInsertKey(key);
-    }
+    insertIds(t, key, 6000, 6060);
     expect(t.densePartitions()).toBe(1);
     expect(t.size).toBe(10 * 600 + 1000);
   });
@@ -230,10 +226,7 @@ describe("NumericStateTable dense partitions", () => {
     const [t] = tables();
     const key = new Float64Array(KW);
     const nulls = new Uint8Array(KW);
-    for (let id = 0; id < 1000; id++) {
-      key.set([0, 60, id]);
-      t.findOrInsertKey(key);
-    }
+    insertIds(t, key, 0, 60);
     expect(t.densePartitions()).toBe(1);
     nulls[2] = 1;
     for (const v of [0, 5]) {
@@ -259,10 +252,7 @@ describe("NumericStateTable dense partitions", () => {
       const nulls = new Uint8Array(KW);
       key.set(odd);
       const oddEntry = t.findOrInsertKey(key);
-      for (let id = 0; id < 1000; id++) {
-        key.set([0, 60, id]);
-        t.findOrInsertKey(key);
-      }
+      insertIds(t, key, 0, 60);
       expect(t.densePartitions()).toBe(0);
       key.set(odd);
       expect(t.find(key, nulls, t.hashOf(key, nulls))).toBe(oddEntry);
@@ -279,10 +269,7 @@ describe("NumericStateTable dense partitions", () => {
     t.drop(t.takeLog());
     t.remove(removed);
     // [0, 60, 7] would take the removed key's offset: the partition must not turn dense.
-    for (let id = 0; id < 1000; id++) {
-      key.set([0, 60, id]);
-      t.findOrInsertKey(key);
-    }
+    insertIds(t, key, 0, 60);
     expect(t.densePartitions()).toBe(0);
     t.rollBackOpen();
     key.set([30, 60, 7]);

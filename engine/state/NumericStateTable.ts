@@ -493,13 +493,18 @@ export class NumericStateTable {
     const d = this.newDense(len);
     d.set(old, p.lo - newLo);
     this.recycleDense(old);
-    p.dense = d;
-    p.lo = newLo;
-    if (len > this.denseHintLen) {
-      this.denseHintLo = newLo;
-      this.denseHintLen = len;
-    }
+    this.setDense(p, d, newLo);
     return true;
+  }
+
+  /** Gives partition p the dense index d from `lo`; new partitions start over the widest range seen. */
+  private setDense(p: Partition, d: Int32Array, lo: number): void {
+    p.dense = d;
+    p.lo = lo;
+    if (d.length > this.denseHintLen) {
+      this.denseHintLo = lo;
+      this.denseHintLen = d.length;
+    }
   }
 
   /** Turns dense partition p to hashing (every member's hash computed: a dense entry's was never needed). */
@@ -573,12 +578,7 @@ export class NumericStateTable {
     p.slots = NO_SLOTS;
     p.mask = -1;
     p.hashed = false;
-    p.dense = d;
-    p.lo = lo;
-    if (len > this.denseHintLen) {
-      this.denseHintLo = lo;
-      this.denseHintLen = len;
-    }
+    this.setDense(p, d, lo);
     return true;
   }
 
