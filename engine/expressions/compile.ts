@@ -446,7 +446,8 @@ function compileCall(e: Extract<Expr, { kind: "call" }>, ord: Map<number, number
         return () => t;
       };
     case "to_timestamp":
-      return unary((v) => (typeof v === "number" ? v * 1000 : parseTimestamp(String(v))));
+      // Seconds; NaN and ±Infinity have no timestamp (null, as Spark's cast of a double).
+      return unary((v) => (typeof v === "number" ? (Number.isFinite(v) ? v * 1000 : null) : parseTimestamp(String(v))));
     case "coalesce":
       return (b, ctx) => {
         const fs = args.map((a) => a(b, ctx));

@@ -34,7 +34,7 @@ function gapToMs(v: Value, cache: Map<string, number | null>): number | null {
 
 /**
  * Spark's SessionWindowing projection: appends the `session_window` struct
- * `{ start: t, end: t + gap }` to each row. Rows with a null time, or a per-row gap that is
+ * `{ start: t, end: t + gap }` to each row. Rows with a null (or not finite) time, or a per-row gap that is
  * null or ≤ 0, are dropped (Spark filters them out). Merging sessions is the aggregation's job
  * (SessionWindowStateStoreSaveExec / HashAggregateExec).
  */
@@ -71,7 +71,9 @@ export class SessionWindowAssignExec extends PhysicalOperator {
     let kept = 0;
     for (let i = 0; i < n; i++) {
       const t = time(i);
-      if (typeof t !== "number") continue;
+      // A time that is not finite has no session either (Spark's timestamps are finite; the
+      // numeric session state keys its directories with start −∞).
+      if (typeof t !== "number" || !Number.isFinite(t)) continue;
       const g = gap === null ? this.gapMs : gapToMs(gap(i), this.gapCache);
       if (g === null || !(g > 0)) continue;
       sel[kept] = i;

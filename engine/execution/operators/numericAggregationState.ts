@@ -162,8 +162,10 @@ export class NumericAggregationState {
     if (this.groupsPerRow !== this.groupsPerRow) {
       const sampled = sampledGroupsPerRow(times, others, n, windowMs, offset);
       if (sampled < 0.8) return undefined;
-      // Into an empty table about as many entries as groups: it grows once, to about its size
-      // (into a released table's arrays when the pool has them), not step by step from 1,024.
+      // The next batch reserves by it. Not this one: 2,048 sampled rows cannot tell 1e5 keys
+      // from 1e7, and a first batch (a backlog) over a few thousand keys must not reserve an
+      // entry a row (the table never shrinks); it grows by half, into a released table's
+      // arrays when the pool has them.
       this.insertsPerRow = sampled;
     }
     const nk = this.format.keys.length;
@@ -193,7 +195,7 @@ export class NumericAggregationState {
     let late: NumericKeyIndex | null = null;
     // As many new groups as the last batch made per row: the table grows once, not by doubling.
     // At most double it: a huge batch after a small one would otherwise reserve for keys it repeats.
-    table.reserve(Math.min(Math.ceil(n * this.insertsPerRow), Math.max(table.size === 0 ? n : 1024, table.size)));
+    table.reserve(Math.min(Math.ceil(n * this.insertsPerRow), Math.max(1024, table.size)));
     let inserts = 0;
     for (let i = 0; i < n; i++) {
       const v = times[i] as number;
