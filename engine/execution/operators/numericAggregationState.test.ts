@@ -15,6 +15,7 @@ import { MemoryStateStoreProvider } from "../../state/MemoryStateStoreProvider";
 import { NumericStateStoreProvider } from "../../state/NumericStateStoreProvider";
 import { mulberry32 } from "../../util/prng";
 import { NumericAggregationState } from "./numericAggregationState";
+import { plain } from "../../test/plainValue";
 
 type Mode = "append" | "update" | "complete";
 type Kind = "memory" | "file";
@@ -57,19 +58,6 @@ function session(kind: Kind): { spark: SparkSession; checkpoint: string } {
   const spark = b.getOrCreate();
   sessions.push(spark);
   return { spark, checkpoint };
-}
-
-/** A value as comparable JSON: Dates as epoch ms, structs field by field. */
-function plain(v: unknown): unknown {
-  if (v instanceof Date) return v.getTime();
-  if (typeof v === "bigint") return Number(v);
-  if (Array.isArray(v)) return v.map(plain);
-  if (v !== null && typeof v === "object") {
-    const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) o[k] = plain(x);
-    return o;
-  }
-  return v;
 }
 
 function canonRows(rows: readonly Row[]): string[] {

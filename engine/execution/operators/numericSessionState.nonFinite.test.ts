@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { F, ManualClock, MemoryStream, SparkSession, memoryCheckpointStore, type Row } from "../../index";
 import { NumericStateStoreProvider } from "../../state/NumericStateStoreProvider";
+import { plain } from "../../test/plainValue";
 
 const sessions: SparkSession[] = [];
 afterEach(async () => {
@@ -16,17 +17,6 @@ afterEach(async () => {
     await s.stop();
   }
 });
-
-function plain(v: unknown): unknown {
-  if (v instanceof Date) return v.getTime();
-  if (Array.isArray(v)) return v.map(plain);
-  if (v !== null && typeof v === "object") {
-    const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) o[k] = plain(x);
-    return o;
-  }
-  return v;
-}
 
 describe("session windows over times that are not finite", () => {
   it("to_timestamp(−Infinity) is null: the row makes no session, and the group key's sessions merge as usual (complete mode)", async () => {

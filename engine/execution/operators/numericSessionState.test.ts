@@ -17,6 +17,7 @@ import { MemoryStateStoreProvider } from "../../state/MemoryStateStoreProvider";
 import { NumericStateStoreProvider } from "../../state/NumericStateStoreProvider";
 import { mulberry32 } from "../../util/prng";
 import { NumericSessionState } from "./numericSessionState";
+import { plain } from "../../test/plainValue";
 
 type Mode = "append" | "complete";
 type Kind = "memory" | "file";
@@ -94,19 +95,6 @@ function newSession(kind: Kind, fault: CommitFault): { spark: SparkSession; loca
   const spark = b.getOrCreate();
   sessions.push(spark);
   return { spark, location };
-}
-
-/** A value as comparable JSON: Dates as epoch ms, structs field by field. */
-function plain(v: unknown): unknown {
-  if (v instanceof Date) return v.getTime();
-  if (typeof v === "bigint") return Number(v);
-  if (Array.isArray(v)) return v.map(plain);
-  if (v !== null && typeof v === "object") {
-    const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) o[k] = plain(x);
-    return o;
-  }
-  return v;
 }
 
 function canonRows(rows: readonly Row[]): string[] {
