@@ -229,11 +229,8 @@ export class NumericStateTable {
   find(key: Float64Array, nulls: Uint8Array, h: number): number {
     const p = this.partitionFor(key, nulls, false);
     if (p === undefined) return -1;
-    if (!p.hashed) {
-      // A dense partition holds no key with a null.
-      for (let k = 0; k < this.kw; k++) if (nulls[k] === 1) return -1;
-      return this.denseFind(p, key);
-    }
+    // A dense partition holds no key with a null.
+    if (!p.hashed) return hasNull(nulls, this.kw) ? -1 : this.denseFind(p, key);
     const kw = this.kw;
     const stride = this.stride;
     const slots = p.slots;
@@ -280,26 +277,13 @@ export class NumericStateTable {
     const p = this.partitionFor(key, this.zeroNulls, false);
     if (p === undefined) return -1;
     if (!p.hashed) return this.denseFind(p, key);
-    const kw = this.kw;
-    const stride = this.stride;
     const slots = p.slots;
-    const data = this.data;
     const mask = p.mask;
     let s = h & mask;
     for (;;) {
       const id = slots[2 * s] as number;
       if (id === 0) return -1;
-      if (slots[2 * s + 1] === h) {
-        const base = (id - 1) * stride;
-        let k = 0;
-        while (k < kw) {
-          const a = data[base + k] as number;
-          const b = key[k] as number;
-          if (a !== b && !(a !== a && b !== b)) break;
-          k++;
-        }
-        if (k === kw) return id - 1;
-      }
+      if (slots[2 * s + 1] === h && this.sameKey(id - 1, key)) return id - 1;
       s = (s + 1) & mask;
     }
   }
@@ -323,28 +307,15 @@ export class NumericStateTable {
       if (e >= 0) return e;
       // The key did not fit: p hashes now.
     }
-    const kw = this.kw;
-    const stride = this.stride;
     const slots = p.slots;
-    const data = this.data;
     const mask = p.mask;
     let s = h & mask;
     for (;;) {
       const id = slots[2 * s] as number;
       if (id === 0) break;
-      if (slots[2 * s + 1] === h) {
-        const base = (id - 1) * stride;
-        let k = 0;
-        while (k < kw) {
-          const a = data[base + k] as number;
-          const b = key[k] as number;
-          if (a !== b && !(a !== a && b !== b)) break;
-          k++;
-        }
-        if (k === kw) {
-          this.inserted = false;
-          return id - 1;
-        }
+      if (slots[2 * s + 1] === h && this.sameKey(id - 1, key)) {
+        this.inserted = false;
+        return id - 1;
       }
       s = (s + 1) & mask;
     }
@@ -380,15 +351,8 @@ export class NumericStateTable {
   insert(key: Float64Array, nulls: Uint8Array, h: number): number {
     const p = this.partitionFor(key, nulls, true) as Partition;
     if (!p.hashed) {
-      let withNull = false;
-      for (let k = 0; k < this.kw; k++) if (nulls[k] === 1) withNull = true;
-      const o = withNull ? -1 : this.denseRoom(p, key);
-      if (o >= 0) {
-        const e = this.newEntry(key, nulls, h, p);
-        (p.dense as Int32Array)[o] = e + 1;
-        this.afterInsert(p, e);
-        return e;
-      }
+      const o = hasNull(nulls, this.kw) ? -1 : this.denseRoom(p, key);
+      if (o >= 0) return this.denseInsertAt(p, key, h, o);
       this.toHashed(p);
     }
     const e = this.newEntry(key, nulls, h, p);
@@ -397,15 +361,18 @@ export class NumericStateTable {
     return e;
   }
 
+  /** Entry id + 1 at the integer of `key` in dense partition p; 0 when none (or it is out of range, or not an integer). */
+  private denseIdOf(p: Partition, key: Float64Array): number {
+    const d = p.dense;
+    if (d === null) return 0;
+    const o = (key[this.denseSlot] as number) - p.lo;
+    return o >= 0 && o < d.length && (o | 0) === o ? (d[o] as number) : 0;
+  }
+
   /** The entry of a key without nulls in dense partition p, or −1. */
   private denseFind(p: Partition, key: Float64Array): number {
-    const d = p.dense;
-    if (d === null) return -1;
-    const o = (key[this.denseSlot] as number) - p.lo;
-    if (!(o >= 0 && o < d.length) || (o | 0) !== o) return -1;
-    const id = d[o] as number;
-    if (id === 0) return -1;
-    return this.sameKey(id - 1, key) ? id - 1 : -1;
+    const id = this.denseIdOf(p, key);
+    return id !== 0 && this.sameKey(id - 1, key) ? id - 1 : -1;
   }
 
   /** Whether entry e's key (without nulls) is the one in `key` (NaN equal to NaN, as grouping has it). */
@@ -425,21 +392,15 @@ export class NumericStateTable {
    * partition (p hashes then: probe it).
    */
   private denseFindOrInsert(p: Partition, key: Float64Array, h: number): number {
-    const d = p.dense;
-    if (d !== null) {
-      const o = (key[this.denseSlot] as number) - p.lo;
-      if (o >= 0 && o < d.length && (o | 0) === o) {
-        const id = d[o] as number;
-        if (id !== 0) {
-          if (this.sameKey(id - 1, key)) {
-            this.inserted = false;
-            return id - 1;
-          }
-          // Another key with the same integer (another window of the same end, say).
-          this.toHashed(p);
-          return -1;
-        }
+    const id = this.denseIdOf(p, key);
+    if (id !== 0) {
+      if (this.sameKey(id - 1, key)) {
+        this.inserted = false;
+        return id - 1;
       }
+      // Another key with the same integer (another window of the same end, say).
+      this.toHashed(p);
+      return -1;
     }
     const o = this.denseRoom(p, key);
     if (o < 0) {
@@ -447,6 +408,11 @@ export class NumericStateTable {
       return -1;
     }
     this.inserted = true;
+    return this.denseInsertAt(p, key, h, o);
+  }
+
+  /** A new entry for a key without nulls at offset o (free) of dense partition p's index. */
+  private denseInsertAt(p: Partition, key: Float64Array, h: number, o: number): number {
     const e = this.newEntry(key, this.zeroNulls, h, p);
     (p.dense as Int32Array)[o] = e + 1;
     this.afterInsert(p, e);
@@ -988,6 +954,12 @@ export class NumericStateTable {
  */
 function isDenseInteger(v: number): boolean {
   return Number.isInteger(v) && Math.abs(v) <= 2 ** 50;
+}
+
+/** Whether any of the first `kw` null flags is set. */
+function hasNull(nulls: Uint8Array, kw: number): boolean {
+  for (let k = 0; k < kw; k++) if (nulls[k] === 1) return true;
+  return false;
 }
 
 /** Marks partition p as hashing for good (its keys cannot be dense); false, for toDense to return. */
