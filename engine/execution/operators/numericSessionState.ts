@@ -163,10 +163,9 @@ export class NumericSessionState {
     if (this.endIndex !== null && this.indexVersion === version) return this.endIndex;
     const index = new Map<number, EndBucket>();
     let total = 0;
-    const startSlot = this.nOther;
     const list = new IntList();
     table.forEachEntry((e) => {
-      if (table.data[table.keyOffset(e) + startSlot] !== DIRECTORY_START) {
+      if (!this.isDirectory(table, e)) {
         total++;
         return;
       }
@@ -307,9 +306,8 @@ export class NumericSessionState {
     emitted.clear();
     let removed = 0;
     if (mode === "complete") {
-      const startSlot = this.nOther;
       table.forEachEntry((e) => {
-        if (table.data[table.keyOffset(e) + startSlot] !== DIRECTORY_START) emitted.push(e);
+        if (!this.isDirectory(table, e)) emitted.push(e);
       });
     } else {
       removed = this.evict(table, index, wm, emitted, stored);
